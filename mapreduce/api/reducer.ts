@@ -1,0 +1,15 @@
+import type { ReduceContext } from './context';
+
+/**
+ * Hadoop's Reducer: reduce is called once per key group, with the group's values as an async
+ * iterable that streams from the merge (iterate it once). The default reduce is identity.
+ */
+export class Reducer<KI = unknown, VI = unknown, KO = unknown, VO = unknown> {
+  setup(_context: ReduceContext<KO, VO>): void | Promise<void> {}
+
+  async reduce(key: KI, values: AsyncIterable<VI>, context: ReduceContext<KO, VO>): Promise<void> {
+    for await (const v of values) await context.write(key as unknown as KO, v as unknown as VO);
+  }
+
+  cleanup(_context: ReduceContext<KO, VO>): void | Promise<void> {}
+}

@@ -1,0 +1,53 @@
+import { Configuration } from '../../common/conf/configuration';
+import type { TaskAttemptContext } from '../api/context';
+import { Counter, Counters } from '../api/counters';
+import { parseAttemptId } from '../api/ids';
+
+/** The TaskAttemptContext behind every task's user code; also what tests build directly. */
+export class TaskAttemptContextImpl implements TaskAttemptContext {
+  readonly counters: Counters;
+  private status = '';
+  /** Set whenever user code reports progress; the task runner reads and clears it. */
+  progressed = false;
+  private readonly parsed;
+
+  constructor(
+    readonly conf: Configuration,
+    readonly attemptId: string,
+    counters?: Counters,
+  ) {
+    this.counters = counters ?? new Counters();
+    const p = parseAttemptId(attemptId);
+    if (!p) throw new Error(`Bad task attempt id ${attemptId}`);
+    this.parsed = p;
+  }
+
+  getConfiguration(): Configuration {
+    return this.conf;
+  }
+  getJobID(): string {
+    return this.parsed.jobId;
+  }
+  getTaskAttemptID(): string {
+    return this.attemptId;
+  }
+  isMap(): boolean {
+    return this.parsed.isMap;
+  }
+  getPartition(): number {
+    return this.parsed.index;
+  }
+  getCounter(group: string, name: string): Counter {
+    return this.counters.findCounter(group, name);
+  }
+  setStatus(msg: string): void {
+    this.status = msg;
+    this.progressed = true;
+  }
+  getStatus(): string {
+    return this.status;
+  }
+  progress(): void {
+    this.progressed = true;
+  }
+}
