@@ -25,8 +25,9 @@ export async function runReducer<K extends Writable, V extends Writable>(
   newValue: () => V,
   context: ReduceContext<unknown, unknown>,
   counts: ReduceCounts,
-  onRecord?: () => void,
+  hooks: { onRecord?: () => void; afterGroup?: () => Promise<void> | null } = {},
 ): Promise<void> {
+  const onRecord = hooks.onRecord;
   const keyIn = new DataInputBuffer();
   const valIn = new DataInputBuffer();
   let has = input.next();
@@ -72,5 +73,7 @@ export async function runReducer<K extends Writable, V extends Writable>(
       counts.records++;
       onRecord?.();
     }
+    const drained = hooks.afterGroup?.();
+    if (drained) await drained;
   }
 }

@@ -1,0 +1,116 @@
+import { Configuration } from '../../common/conf/configuration';
+import { describeError } from '../../common/errors';
+import { FileSystem } from '../../common/fs/index';
+import { Counters } from '../api/counters';
+import { JobKeys } from '../api/job-keys';
+import { runMapTask } from './map-task';
+import { runReduceTask } from './reduce-task';
+import { localShuffle, ShuffleSource } from './shuffle';
+import { TaskAttemptContextImpl } from './task-context';
+import type { ChildMessage, ParentMessage, TaskSpec } from './task-spec';
+import type { Umbilical } from './umbilical';
+
+/**
+ * The child process a task attempt runs in (forked by the LocalJobRunner or a TaskTracker,
+ * and reused for further tasks of the same job). A crash here fails the attempt, not the runner.
+ */
+function send(msg: ChildMessage): void {
+  process.send?.(msg);
+}
+
+const commitWaiters = new Map<string, (ok: boolean) => void>();
+let shuffle: ShuffleSource = localShuffle;
+
+/** Lets a TaskTracker child fetch map outputs over HTTP instead of reading them locally. */
+export function setShuffleSource(s: ShuffleSource): void {
+  shuffle = s;
+}
+
+/** The job configuration plus the task-local keys Hadoop sets for each attempt. */
+export function taskConfiguration(spec: TaskSpec): Configuration {
+  const conf = Configuration.fromJSON(spec.conf);
+  conf.set(JobKeys.JOB_ID, spec.jobId);
+  conf.set(JobKeys.TASK_ATTEMPT_ID, spec.attemptId);
+  conf.set(JobKeys.TASK_ID, spec.attemptId.replace(/^attempt_/, 'task_').replace(/_\d+$/, ''));
+  conf.set(JobKeys.TASK_IS_MAP, spec.isMap);
+  conf.set(JobKeys.TASK_PARTITION, spec.partition);
+  return conf;
+}
+
+export async function runTask(spec: TaskSpec): Promise<void> {
+  const conf = taskConfiguration(spec);
+  const counters = new Counters();
+  const umbilical: Umbilical = {
+    progress: (progress, phase, status, c) =>
+      send({ type: 'progress', attemptId: spec.attemptId, progress, phase, status, counters: c.toJSON() }),
+    canCommit: () =>
+      new Promise<boolean>((resolve) => {
+        commitWaiters.set(spec.attemptId, resolve);
+        send({ type: 'canCommit', attemptId: spec.attemptId });
+      }),
+  };
+  const started = process.cpuUsage();
+  try {
+    const context = new TaskAttemptContextImpl(conf, spec.attemptId, counters);
+    let mapOutput: { file: string; index: string } | undefined;
+    if (spec.isMap) {
+      const out = await runMapTask(spec, conf, context, umbilical);
+      if (out) mapOutput = { file: out.file, index: out.index };
+    } else {
+      await runReduceTask(spec, conf, context, umbilical, shuffle);
+    }
+    addResourceCounters(counters, started);
+    send({ type: 'done', attemptId: spec.attemptId, counters: counters.toJSON(), mapOutput });
+  } catch (e) {
+    addResourceCounters(counters, started);
+    send({
+      type: 'failed',
+      attemptId: spec.attemptId,
+      error: describeError(e),
+      stack: e instanceof Error ? e.stack : undefined,
+      counters: counters.toJSON(),
+    });
+  } finally {
+    FileSystem.clearCache();
+  }
+}
+
+function addResourceCounters(counters: Counters, started: NodeJS.CpuUsage): void {
+  const used = process.cpuUsage(started);
+  const g = 'org.apache.hadoop.mapreduce.TaskCounter';
+  counters.findCounter(g, 'CPU_MILLISECONDS').increment(Math.round((used.user + used.system) / 1000));
+  const mem = process.memoryUsage();
+  counters.findCounter(g, 'PHYSICAL_MEMORY_BYTES').setValue(mem.rss);
+  counters.findCounter(g, 'COMMITTED_HEAP_BYTES').setValue(mem.heapTotal);
+}
+
+function main(): void {
+  let current: string | null = null;
+  process.on('message', (msg: ParentMessage) => {
+    if (msg.type === 'run') {
+      current = msg.task.attemptId;
+      void runTask(msg.task).finally(() => {
+        current = null;
+      });
+    } else if (msg.type === 'commitAnswer') {
+      commitWaiters.get(msg.attemptId)?.(msg.ok);
+      commitWaiters.delete(msg.attemptId);
+    } else if (msg.type === 'exit') {
+      process.disconnect?.();
+      process.exit(0);
+    }
+  });
+  // user code that throws outside the task's promise chain still fails only this attempt
+  const crash = (e: unknown) => {
+    if (current) {
+      send({ type: 'failed', attemptId: current, error: describeError(e), stack: (e as Error)?.stack, counters: {} });
+    }
+    setTimeout(() => process.exit(1), 50);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+  process.on('disconnect', () => process.exit(0));
+  send({ type: 'ready' });
+}
+
+if (require.main === module) main();
