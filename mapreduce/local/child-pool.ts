@@ -11,7 +11,7 @@ export interface AttemptEvents {
 }
 
 export type AttemptResult =
-  | { ok: true; counters: CountersJSON; mapOutput?: { file: string; index: string } }
+  | { ok: true; counters: CountersJSON; peakRss: number; mapOutput?: { file: string; index: string } }
   | { ok: false; error: string; counters: CountersJSON };
 
 /**
@@ -78,7 +78,7 @@ export class ChildPool {
             child.send({ type: 'commitAnswer', attemptId: spec.attemptId, ok: events.canCommit() });
             break;
           case 'done':
-            finish({ ok: true, counters: m.counters, mapOutput: m.mapOutput }, false);
+            finish({ ok: true, counters: m.counters, peakRss: m.peakRss, mapOutput: m.mapOutput }, false);
             break;
           case 'failed':
             finish({ ok: false, error: m.error, counters: m.counters }, false);

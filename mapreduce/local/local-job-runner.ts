@@ -91,7 +91,7 @@ export async function runLocalJob(conf: Configuration, verbose: boolean): Promis
         progress[index] = 1;
         printProgress();
         counters.incrAll(result.counters);
-        history.record(type, { TASK_TYPE: isMap ? 'MAP' : 'REDUCE', TASKID: tid, TASK_ATTEMPT_ID: spec.attemptId, TASK_STATUS: 'SUCCESS', FINISH_TIME: Date.now() });
+        history.record(type, { TASK_TYPE: isMap ? 'MAP' : 'REDUCE', TASKID: tid, TASK_ATTEMPT_ID: spec.attemptId, TASK_STATUS: 'SUCCESS', FINISH_TIME: Date.now(), PEAK_RSS: result.peakRss });
         history.record('Task', { TASKID: tid, TASK_TYPE: isMap ? 'MAP' : 'REDUCE', TASK_STATUS: 'SUCCESS', FINISH_TIME: Date.now() });
         return { ...result, attemptId: spec.attemptId };
       }

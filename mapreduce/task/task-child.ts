@@ -60,7 +60,7 @@ export async function runTask(spec: TaskSpec): Promise<void> {
       await runReduceTask(spec, conf, context, umbilical, shuffle);
     }
     addResourceCounters(counters, started);
-    send({ type: 'done', attemptId: spec.attemptId, counters: counters.toJSON(), mapOutput });
+    send({ type: 'done', attemptId: spec.attemptId, counters: counters.toJSON(), peakRss: process.resourceUsage().maxRSS * 1024, mapOutput });
   } catch (e) {
     addResourceCounters(counters, started);
     send({

@@ -33,7 +33,7 @@ export type ChildMessage =
   | { type: 'ready' }
   | { type: 'progress'; attemptId: string; progress: number; phase: string; status: string; counters: CountersJSON }
   | { type: 'canCommit'; attemptId: string }
-  | { type: 'done'; attemptId: string; counters: CountersJSON; mapOutput?: { file: string; index: string } }
+  | { type: 'done'; attemptId: string; counters: CountersJSON; peakRss: number; mapOutput?: { file: string; index: string } }
   | { type: 'failed'; attemptId: string; error: string; stack?: string; counters: CountersJSON };
 
 export type ParentMessage =
