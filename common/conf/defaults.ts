@@ -77,4 +77,6 @@ export const DEFAULTS: Record<string, [string, ConfType]> = {
   'mapreduce.local.map.tasks.maximum': ['0', 'int'],
   'mapreduce.local.reduce.tasks.maximum': ['0', 'int'],
   'mapreduce.map.combine.cache.mb': ['16', 'int'],
+  // Node flags for task processes (our counterpart of mapred.child.java.opts)
+  'mapred.child.node.opts': ['', 'string'],
 };

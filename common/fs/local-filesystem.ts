@@ -43,7 +43,16 @@ export class LocalFileSystem extends FileSystem {
     if (existing?.isDirectory()) throw FsErrors.isDirectory(this.qualify(path));
     if (existing && !options.overwrite) throw FsErrors.exists(this.qualify(path));
     const parent = new Path(path).getParent();
-    if (parent) await this._mkdirs(parent.path, 0o755);
+    if (parent) {
+      try {
+        await this._mkdirs(parent.path, 0o755);
+      } catch (e) {
+        // a file where a parent directory should be is reported against the file being created
+        const code = (e as { code?: string }).code;
+        if (code === 'FS_FILE_EXISTS' || code === 'FS_PARENT_NOT_DIRECTORY') throw FsErrors.parentNotDirectory(this.qualify(path));
+        throw e;
+      }
+    }
     return this.openWrite(path, 'w', options.permission ?? 0o644);
   }
 
@@ -162,10 +171,12 @@ export class LocalFileSystem extends FileSystem {
     };
   }
 
+  /** A path below a file does not exist (ENOTDIR), as on HDFS; writes report the file in the way. */
   private async stat(path: string): Promise<fs.Stats> {
     try {
       return await fsp.stat(path);
     } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') throw FsErrors.notFound(this.qualify(path));
       throw this.translate(e, path);
     }
   }
@@ -175,8 +186,7 @@ export class LocalFileSystem extends FileSystem {
       return await fsp.stat(path);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return null;
-      if (code === 'ENOTDIR') throw FsErrors.parentNotDirectory(this.qualify(path));
+      if (code === 'ENOENT' || code === 'ENOTDIR') return null;
       throw e;
     }
   }

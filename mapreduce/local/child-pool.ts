@@ -94,12 +94,21 @@ export class ChildPool {
     });
   }
 
+  /** Asks idle children to exit (so they can flush, e.g. a --cpu-prof), then kills what is left. */
   async close(): Promise<void> {
-    const exits = [...this.all].map((c) => new Promise<void>((r) => {
-      if (c.exitCode !== null || c.signalCode !== null) return r();
-      c.once('exit', () => r());
-      c.kill('SIGKILL');
-    }));
+    const exits = [...this.all].map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve();
+          const timer = setTimeout(() => c.kill('SIGKILL'), 2000);
+          c.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          if (this.idle.includes(c) && c.connected) c.send({ type: 'exit' });
+          else c.kill('SIGKILL');
+        }),
+    );
     await Promise.all(exits);
     this.idle = [];
   }

@@ -46,7 +46,8 @@ export async function runLocalJob(conf: Configuration, verbose: boolean): Promis
   const cores = os.availableParallelism();
   const maxMaps = conf.getInt('mapreduce.local.map.tasks.maximum') || cores;
   const maxReduces = conf.getInt('mapreduce.local.reduce.tasks.maximum') || cores;
-  const pool = new ChildPool({ ...process.env }, conf.getLong('mapred.task.timeout'));
+  const childOpts = conf.get('mapred.child.node.opts', '').split(/\s+/).filter((o) => o !== '');
+  const pool = new ChildPool({ ...process.env }, conf.getLong('mapred.task.timeout'), childOpts);
 
   const counters = new Counters();
   const mapProgress = new Array<number>(splits.length).fill(0);

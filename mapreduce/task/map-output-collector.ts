@@ -61,7 +61,9 @@ export class MapOutputCollector<K extends Writable, V extends Writable> {
       throw new HadoopError('CONF_BAD_VALUE', `Invalid value for io.sort.spill.percent: ${spillPercent} is not in (0, 1]`);
     }
     const cacheBytes = o.newCombiner ? Math.min(this.conf.getInt('mapreduce.map.combine.cache.mb') * 1024 * 1024, sortBytes / 4) : 0;
-    this.cache = cacheBytes > 0 ? new CombineCache<K, V>(cacheBytes) : null;
+    const folder = o.newCombiner?.();
+    const fold = folder?.foldValues ? (acc: V, v: V) => folder.foldValues!(acc, v) : null;
+    this.cache = cacheBytes > 0 ? new CombineCache<K, V>(cacheBytes, fold, o.newValue) : null;
     const bufferBytes = sortBytes - cacheBytes;
     // the data region gets what the per-record accounting (16 bytes each) is expected to leave
     this.buffer = new SortBuffer(Math.max(1024, Math.floor(bufferBytes * (1 - this.conf.getFloat('io.sort.record.percent')))));
@@ -130,7 +132,7 @@ export class MapOutputCollector<K extends Writable, V extends Writable> {
     const input = new DataInputBuffer();
     for (const id of [...cache.entryIds()]) {
       const e = cache.get(id)!;
-      if (e.count < 2) continue;
+      if (e.count < 2 || e.folded !== null) continue;
       const out = new DataOutputBuffer(Math.min(64, e.values.length));
       let outCount = 0;
       const keyBytes = e.keyBytes;
@@ -147,7 +149,7 @@ export class MapOutputCollector<K extends Writable, V extends Writable> {
           this.collectRaw(this.partitionOf(k, v), d, ks, kl, vs + vl);
         }
       });
-      cache.replace(keyBytes, out, outCount, id);
+      cache.replace(id, out, outCount);
     }
   }
 
@@ -168,6 +170,11 @@ export class MapOutputCollector<K extends Writable, V extends Writable> {
         this.collectRaw(this.partitionOf(k, v), s.data, 0, keyBytes.length, s.length);
       }
     }
+    const ctx = this.o.context;
+    ctx.getCounter(TaskCounter.group, TaskCounter.COMBINE_INPUT_RECORDS).increment(cache.combineInput);
+    ctx.getCounter(TaskCounter.group, TaskCounter.COMBINE_OUTPUT_RECORDS).increment(cache.combineOutput);
+    cache.combineInput = 0;
+    cache.combineOutput = 0;
     cache.clear();
   }
 

@@ -4,6 +4,8 @@ import type { Configuration } from '../../common/conf/configuration';
 import type { ReduceContext } from '../api/context';
 import { TaskCounter } from '../api/counters';
 import { JobConf } from '../api/job-conf';
+import type { Reducer } from '../api/reducer';
+import type { Writable } from '../../common/io/writable';
 import { mergeInPasses } from './merger';
 import { TaskOutput } from './output-writer';
 import { BYTE_ORDER } from './raw-compare';
@@ -75,7 +77,7 @@ export async function runReduceTask(
       pending = null;
       return p;
     };
-    await runReducer(reducer, iterator, groupCmp, () => new keyClass(), () => new valueClass(), reduceContext, counts, {
+    await runReducer(reducer as Reducer<Writable, Writable, unknown, unknown>, iterator, groupCmp, () => new keyClass(), () => new valueClass(), reduceContext, counts, {
       onRecord,
       afterGroup,
     });
