@@ -1,3 +1,4 @@
+import { FsErrors } from './errors';
 import type { FileSystem } from './filesystem';
 import type { FileStatus } from './interfaces';
 
@@ -37,7 +38,7 @@ export function expandBraces(pattern: string): string[] {
       }
     }
   }
-  if (depth > 0) throw new Error(`Illegal file pattern: Unclosed group near index ${open} in ${pattern}`);
+  if (depth > 0) throw FsErrors.invalidArgument(`Illegal file pattern: Unclosed group near index ${open} in ${pattern}`);
   return [pattern];
 }
 
@@ -59,34 +60,58 @@ function splitTopLevel(s: string): string[] {
   return out;
 }
 
-/** A regular expression for one path component (no braces, no slashes). */
+/**
+ * A regular expression for one path component (braces already expanded, no slashes), the way
+ * Hadoop's GlobPattern translates: `*`, `?`, `[...]` with `!` or `^` negating and `]` literal
+ * when first; `\\` escapes the next character everywhere, also inside a class.
+ */
 export function componentRegExp(component: string): RegExp {
   let re = '^';
+  let inClass = false;
+  let classStart = false;
   for (let i = 0; i < component.length; i++) {
-    const c = component[i];
-    if (c === '\\' && i + 1 < component.length) {
-      re += escapeRe(component[++i]);
+    let c = component[i];
+    if (c === '\\') {
+      if (++i >= component.length) {
+        throw FsErrors.invalidArgument(`Illegal file pattern: Missing escaped character near index ${i} in ${component}`);
+      }
+      c = component[i];
+      re += inClass ? escapeClassChar(c) : escapeRe(c);
+      classStart = false;
+      continue;
+    }
+    if (inClass) {
+      if (classStart && (c === '!' || c === '^') && re.endsWith('[')) {
+        re += '^';
+      } else if (c === ']' && !classStart) {
+        re += ']';
+        inClass = false;
+      } else {
+        re += c === '-' ? '-' : escapeClassChar(c);
+        classStart = false;
+      }
+    } else if (c === '[') {
+      re += '[';
+      inClass = true;
+      classStart = true;
     } else if (c === '*') {
       re += '.*';
     } else if (c === '?') {
       re += '.';
-    } else if (c === '[') {
-      const close = component.indexOf(']', i + 2);
-      if (close < 0) throw new Error(`Illegal file pattern: Unclosed character class in ${component}`);
-      let body = component.slice(i + 1, close);
-      const negate = body.startsWith('^') || body.startsWith('!');
-      if (negate) body = body.slice(1);
-      re += '[' + (negate ? '^' : '') + body.replace(/[\\\]]/g, (m) => '\\' + m) + ']';
-      i = close;
     } else {
       re += escapeRe(c);
     }
   }
+  if (inClass) throw FsErrors.invalidArgument(`Illegal file pattern: Unclosed character class in ${component}`);
   return new RegExp(re + '$', 's');
 }
 
 function escapeRe(c: string): string {
   return /[.*+?^${}()|[\]\\/]/.test(c) ? '\\' + c : c;
+}
+
+function escapeClassChar(c: string): string {
+  return /[\\\]\[^-]/.test(c) ? '\\' + c : c;
 }
 
 function unescape(s: string): string {
