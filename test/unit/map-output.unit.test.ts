@@ -6,7 +6,18 @@ import { DataInputBuffer } from '../../common/io/data-input';
 import { IntWritable, Text } from '../../common/io/writables';
 import { TaskCounter } from '../../mapreduce/api/counters';
 import { HashPartitioner } from '../../mapreduce/lib/partition/hash-partitioner';
+import type { ReduceContext } from '../../mapreduce/api/context';
+import { Reducer } from '../../mapreduce/api/reducer';
 import { IntSumReducer } from '../../mapreduce/lib/reduce/int-sum-reducer';
+
+/** A summing combiner without foldValues: the cache must buffer values and run it. */
+class ListSumReducer extends Reducer<Text, IntWritable, Text, IntWritable> {
+  override async reduce(key: Text, values: AsyncIterable<IntWritable>, ctx: ReduceContext<Text, IntWritable>): Promise<void> {
+    let sum = 0;
+    for await (const v of values) sum += v.get();
+    await ctx.write(key, new IntWritable(sum));
+  }
+}
 import { IFileReader } from '../../mapreduce/task/ifile';
 import { MapOutputCollector } from '../../mapreduce/task/map-output-collector';
 import { readSpillIndex } from '../../mapreduce/task/spill-index';
@@ -27,7 +38,7 @@ function words(n: number, seed = 7): string[] {
 
 async function collect(
   input: string[],
-  opts: { sortMb: number; reduces: number; combiner: boolean; cacheMb?: number; factor?: number },
+  opts: { sortMb: number; reduces: number; combiner: boolean | 'list'; cacheMb?: number; factor?: number },
   dir: string,
 ) {
   const conf = new Configuration({ loadSiteFiles: false });
@@ -41,7 +52,7 @@ async function collect(
     partitioner: new HashPartitioner<Text, IntWritable>(),
     newKey: () => new Text(),
     newValue: () => new IntWritable(),
-    newCombiner: opts.combiner ? () => new IntSumReducer<Text>() : null,
+    newCombiner: opts.combiner === 'list' ? () => new ListSumReducer() : opts.combiner ? () => new IntSumReducer<Text>() : null,
     sortComparator: null,
   });
   const k = new Text();
@@ -121,6 +132,9 @@ describe('MapOutputCollector', () => {
     const off = await collect(input, { sortMb: 1, reduces: 2, combiner: false }, path.join(dir, 'off'));
     const cached = await collect(input, { sortMb: 1, reduces: 2, combiner: true }, path.join(dir, 'cached'));
     const spillOnly = await collect(input, { sortMb: 1, reduces: 2, combiner: true, cacheMb: 0 }, path.join(dir, 'spill'));
+    const listed = await collect(input, { sortMb: 1, reduces: 2, combiner: 'list' }, path.join(dir, 'list'));
+    expect(sum(listed.records)).to.deep.equal(exp);
+    expect(listed.records.length).to.equal(exp.size);
     expect(sum(off.records)).to.deep.equal(exp);
     expect(sum(cached.records)).to.deep.equal(exp);
     expect(sum(spillOnly.records)).to.deep.equal(exp);
