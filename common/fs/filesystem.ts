@@ -4,6 +4,7 @@ import { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
 import { Configuration } from '../conf/configuration';
+import { HadoopError } from '../errors';
 import { FsErrors } from './errors';
 import { globStatus } from './glob';
 import type {
@@ -53,7 +54,7 @@ export abstract class FileSystem {
     const scheme = path.scheme ?? def.scheme ?? 'file';
     const authority = path.scheme ? path.authority : def.authority;
     const factory = registry.get(scheme);
-    if (!factory) throw FsErrors.notSupported(`Scheme ${scheme}`, scheme);
+    if (!factory) throw new HadoopError('FS_NOT_SUPPORTED', `No FileSystem for scheme: ${scheme}`);
     const key = `${scheme}://${authority ?? ''}`;
     let fs = cache.get(key);
     if (!fs || fs.conf !== conf) {
