@@ -1,0 +1,115 @@
+import { Path } from '../../../common/fs/path';
+import { Command, parseOptions } from '../command';
+import type { PathData } from '../path-data';
+import { asPathError, isDirectory, notDirectory, notEmpty, ShellPathError } from '../shell-errors';
+
+/**
+ * `-rm [-f] [-r|-R] [-skipTrash] <src> ...`: prints `Deleted <path>`; a directory needs -r.
+ * With fs.trash.interval > 0 the path moves to `<home>/.Trash/Current<path>` instead.
+ */
+export class Rm extends Command {
+  static readonly usage: string = '[-f] [-r|-R] [-skipTrash] <src> ...';
+  static readonly description: string =
+    'Delete all files that match the specified file pattern. Equivalent to the Unix command "rm <src>"\n' +
+    '-skipTrash:  option bypasses trash, if enabled, and immediately deletes <src>\n' +
+    '-f:  If the file does not exist, do not display a diagnostic message or modify the exit status to reflect an error.\n' +
+    '-[rR]:  Recursively deletes directories';
+
+  protected skipTrash = false;
+  protected deleteDirs = false;
+  private ignoreNotFound = false;
+
+  protected processOptions(args: string[]): void {
+    const opts = parseOptions(args, 1, Infinity, ['f', 'r', 'R', 'skipTrash']);
+    this.ignoreNotFound = opts.flags.has('f');
+    this.deleteDirs = this.deleteDirs || opts.flags.has('r') || opts.flags.has('R');
+    this.skipTrash = opts.flags.has('skipTrash');
+  }
+
+  protected override async expandArgument(arg: string): Promise<PathData[]> {
+    try {
+      return await super.expandArgument(arg);
+    } catch (e) {
+      // -f: a glob that matches nothing is not an error either
+      if (this.ignoreNotFound && e instanceof ShellPathError) return [];
+      throw e;
+    }
+  }
+
+  protected override async processNonexistentPathArgument(item: PathData): Promise<void> {
+    if (!this.ignoreNotFound) await super.processNonexistentPathArgument(item);
+  }
+
+  protected async processPath(item: PathData): Promise<void> {
+    if (item.isDirectory && !this.deleteDirs) throw isDirectory(item.display);
+    if (await this.moveToTrash(item)) return;
+    let deleted: boolean;
+    try {
+      deleted = await item.fs.delete(item.path, this.deleteDirs);
+    } catch (e) {
+      throw asPathError(e, item.display);
+    }
+    if (!deleted) throw new ShellPathError(item.display, 'Input/output error');
+    await this.out(`Deleted ${item.display}\n`);
+  }
+
+  /** Hadoop's TrashPolicyDefault, without checkpoints: true when the path was moved. */
+  private async moveToTrash(item: PathData): Promise<boolean> {
+    if (this.skipTrash || this.ctx.conf.getFloat('fs.trash.interval', 0) <= 0) return false;
+    const fs = item.fs;
+    const trashRoot = new Path(fs.getHomeDirectory(), '.Trash');
+    const current = new Path(trashRoot, 'Current');
+    // already in the trash, or the trash itself: delete for real
+    if (trashRoot.contains(item.path) || item.path.contains(trashRoot)) return false;
+    let target = new Path(current, item.path.path.slice(1));
+    try {
+      await fs.mkdirs(target.getParent()!);
+      if (await fs.exists(target)) target = target.suffix(String(Date.now()));
+      await fs.rename(item.path, target);
+    } catch (e) {
+      throw new ShellPathError(item.display, `Failed to move to trash: ${(e as Error).message}`);
+    }
+    await this.out(`Moved: '${item.path}' to trash at: ${current}\n`);
+    return true;
+  }
+}
+
+/** `-rmr`: deprecated, `rm -r`. */
+export class Rmr extends Rm {
+  static override readonly usage: string = '[-skipTrash] <src> ...';
+  static override readonly description: string =
+    "Remove all directories which match the specified file pattern. Equivalent to the Unix command \"rm -rf <src>\"\n" +
+    "Note: This command is deprecated. Instead use 'hadoop fs -rm -r'";
+
+  protected override processOptions(args: string[]): void {
+    this.deleteDirs = true;
+    super.processOptions(args);
+  }
+
+  protected override replacementCommand(): string {
+    return 'rm -r';
+  }
+}
+
+/** `-rmdir [--ignore-fail-on-non-empty] <dir> ...`: removes empty directories only. */
+export class Rmdir extends Command {
+  static readonly usage: string = '[--ignore-fail-on-non-empty] <dir> ...';
+  static readonly description: string =
+    'Removes the directory entry specified by each directory argument, provided it is empty.\n' +
+    '--ignore-fail-on-non-empty:  Do not report a failure when a directory is not empty.';
+
+  private ignoreNonEmpty = false;
+
+  protected processOptions(args: string[]): void {
+    this.ignoreNonEmpty = parseOptions(args, 1, Infinity, ['-ignore-fail-on-non-empty']).flags.has('-ignore-fail-on-non-empty');
+  }
+
+  protected async processPath(item: PathData): Promise<void> {
+    if (!item.isDirectory) throw notDirectory(item.display);
+    if ((await item.fs.listStatus(item.path)).length === 0) {
+      if (!(await item.fs.delete(item.path, false))) throw new ShellPathError(item.display, 'Input/output error');
+    } else if (!this.ignoreNonEmpty) {
+      throw notEmpty(item.display);
+    }
+  }
+}
