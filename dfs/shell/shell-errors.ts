@@ -46,13 +46,17 @@ export function reasonFor(e: unknown): string | undefined {
 }
 
 /**
- * Re-labels a FileSystem error with the path as the user typed it; errors without a known code
- * (a refused connection, a bad argument) pass through unchanged.
+ * Labels an error with the path as the user typed it: Hadoop's wording for a FileSystem error
+ * code, the first line of the message for anything else (a refused connection, a failed read).
  */
-export function asPathError(e: unknown, display: string): unknown {
+export function asPathError(e: unknown, display: string): ShellPathError {
   if (e instanceof ShellPathError) return e;
-  const reason = reasonFor(e);
-  return reason ? new ShellPathError(display, reason) : e;
+  return new ShellPathError(display, reasonFor(e) ?? firstLine(e));
+}
+
+function firstLine(e: unknown): string {
+  const msg = e instanceof Error ? e.message || String(e) : String(e);
+  return msg.split('\n', 1)[0];
 }
 
 /** The one line a command prints after its name for an error. */
@@ -61,6 +65,5 @@ export function describe(e: unknown, display?: string): string {
   if ((e as NodeJS.ErrnoException)?.code === 'EPIPE') return 'Unable to write to output stream.';
   const reason = reasonFor(e);
   if (reason && display !== undefined) return new ShellPathError(display, reason).message;
-  const msg = e instanceof Error ? e.message || String(e) : String(e);
-  return msg.split('\n', 1)[0];
+  return firstLine(e);
 }
