@@ -10,7 +10,7 @@ import { MapOutputCollector, MapOutputFile } from './map-output-collector';
 import { TaskOutput } from './output-writer';
 import type { TaskAttemptContextImpl } from './task-context';
 import type { TaskSpec } from './task-spec';
-import { ProgressReporter, Umbilical } from './umbilical';
+import { ProgressReporter, reportInterval, Umbilical } from './umbilical';
 
 /**
  * MapTask: record reader -> map -> (partition, sort buffer, spill, merge) or, for a map-only
@@ -28,79 +28,83 @@ export async function runMapTask(
   const reader = inputFormat.createRecordReader(split, context);
   await reader.initialize(split, context);
   const mapper = new (JobConf.mapper(conf))();
-  const reporter = new ProgressReporter(umbilical, context.counters);
-
-  let collector: MapOutputCollector<Writable, Writable> | null = null;
-  let output: TaskOutput | null = null;
-  let write: (k: unknown, v: unknown) => void | Promise<void>;
-  if (spec.numReduces === 0) {
-    output = await TaskOutput.open(new (JobConf.outputFormat(conf))(), context);
-    const w = output.writer;
-    let records = 0;
-    write = (k, v) => {
-      records++;
-      context.counters.findCounter(TaskCounter.group, TaskCounter.MAP_OUTPUT_RECORDS).value = records;
-      return w.write(k, v);
-    };
-  } else {
-    const keyClass = JobConf.mapOutputKeyClass(conf);
-    const valueClass = JobConf.mapOutputValueClass(conf);
-    const combinerClass = JobConf.combiner(conf);
-    const sortCmp = JobConf.sortComparator(conf);
-    const c = new MapOutputCollector<Writable, Writable>({
-      context,
-      numReduces: spec.numReduces,
-      outputDir: path.join(spec.workDir, 'output'),
-      partitioner: new (JobConf.partitioner(conf))() as never,
-      newKey: () => new keyClass(),
-      newValue: () => new valueClass(),
-      newCombiner: combinerClass ? () => new combinerClass() as Reducer<Writable, Writable, Writable, Writable> : null,
-      sortComparator: sortCmp ? new sortCmp() : null,
-    });
-    collector = c;
-    write = (k, v) => c.collect(k as Writable, v as Writable);
-  }
-
-  let pending: Promise<void> | null = null;
-  const mapContext: MapContext<unknown, unknown> = Object.assign(Object.create(context) as MapContext<unknown, unknown>, {
-    write: (k: unknown, v: unknown): void | Promise<void> => {
-      const r = write(k, v);
-      if (r) pending = r;
-      return r;
-    },
-    getInputSplit: () => split,
-  });
-
-  const inputRecords = context.counters.findCounter(TaskCounter.group, TaskCounter.MAP_INPUT_RECORDS);
-  const progress = () => reader.getProgress();
-  const status = () => mapContext.getStatus();
+  const reporter = new ProgressReporter(umbilical, context.counters, context.state, reportInterval(conf));
   try {
-    await mapper.setup(mapContext);
-    while (await reader.nextKeyValue()) {
-      inputRecords.value++;
-      const r = mapper.map(reader.getCurrentKey(), reader.getCurrentValue(), mapContext);
-      if (r) await r;
-      if (pending) {
-        await pending;
-        pending = null;
-      }
-      if (collector?.needsCheckpoint) await collector.checkpoint();
-      reporter.maybeReport(progress, 'MAP', status);
+
+    let collector: MapOutputCollector<Writable, Writable> | null = null;
+    let output: TaskOutput | null = null;
+    let write: (k: unknown, v: unknown) => void | Promise<void>;
+    if (spec.numReduces === 0) {
+      output = await TaskOutput.open(new (JobConf.outputFormat(conf))(), context);
+      const w = output.writer;
+      let records = 0;
+      write = (k, v) => {
+        records++;
+        context.counters.findCounter(TaskCounter.group, TaskCounter.MAP_OUTPUT_RECORDS).value = records;
+        return w.write(k, v);
+      };
+    } else {
+      const keyClass = JobConf.mapOutputKeyClass(conf);
+      const valueClass = JobConf.mapOutputValueClass(conf);
+      const combinerClass = JobConf.combiner(conf);
+      const sortCmp = JobConf.sortComparator(conf);
+      const c = new MapOutputCollector<Writable, Writable>({
+        context,
+        numReduces: spec.numReduces,
+        outputDir: path.join(spec.workDir, 'output'),
+        partitioner: new (JobConf.partitioner(conf))() as never,
+        newKey: () => new keyClass(),
+        newValue: () => new valueClass(),
+        newCombiner: combinerClass ? () => new combinerClass() as Reducer<Writable, Writable, Writable, Writable> : null,
+        sortComparator: sortCmp ? new sortCmp() : null,
+      });
+      collector = c;
+      write = (k, v) => c.collect(k as Writable, v as Writable);
     }
-    await mapper.cleanup(mapContext);
-    if (pending) await pending;
-  } catch (e) {
-    await reader.close().catch(() => undefined);
-    await output?.abort();
-    throw e;
+
+    let pending: Promise<void> | null = null;
+    const mapContext: MapContext<unknown, unknown> = Object.assign(Object.create(context) as MapContext<unknown, unknown>, {
+      write: (k: unknown, v: unknown): void | Promise<void> => {
+        const r = write(k, v);
+        if (r) pending = r;
+        return r;
+      },
+      getInputSplit: () => split,
+    });
+
+    const inputRecords = context.counters.findCounter(TaskCounter.group, TaskCounter.MAP_INPUT_RECORDS);
+    const progress = () => reader.getProgress();
+    const status = () => mapContext.getStatus();
+    try {
+      await mapper.setup(mapContext);
+      while (await reader.nextKeyValue()) {
+        inputRecords.value++;
+        const r = mapper.map(reader.getCurrentKey(), reader.getCurrentValue(), mapContext);
+        if (r) await r;
+        if (pending) {
+          await pending;
+          pending = null;
+        }
+        if (collector?.needsCheckpoint) await collector.checkpoint();
+        reporter.maybeReport(progress, 'MAP', status);
+      }
+      await mapper.cleanup(mapContext);
+      if (pending) await pending;
+    } catch (e) {
+      await reader.close().catch(() => undefined);
+      await output?.abort();
+      throw e;
+    }
+    await reader.close();
+    context.counters.findCounter(TaskCounter.group, TaskCounter.SPLIT_RAW_BYTES).increment(JSON.stringify(split.toJSON()).length);
+    if (output) {
+      reporter.report(1, 'MAP', status());
+      await output.commit(umbilical);
+      return null;
+    }
+    reporter.report(1, 'SORT', status());
+    return await collector!.close();
+  } finally {
+    reporter.stop();
   }
-  await reader.close();
-  context.counters.findCounter(TaskCounter.group, TaskCounter.SPLIT_RAW_BYTES).increment(JSON.stringify(split.toJSON()).length);
-  if (output) {
-    reporter.report(1, 'MAP', status());
-    await output.commit(umbilical);
-    return null;
-  }
-  reporter.report(1, 'SORT', status());
-  return collector!.close();
 }

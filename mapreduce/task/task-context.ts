@@ -6,9 +6,11 @@ import { parseAttemptId } from '../api/ids';
 /** The TaskAttemptContext behind every task's user code; also what tests build directly. */
 export class TaskAttemptContextImpl implements TaskAttemptContext {
   readonly counters: Counters;
-  private status = '';
-  /** Set whenever user code reports progress; the task runner reads and clears it. */
-  progressed = false;
+  /**
+   * Status and the progress flag live in one shared object, so contexts derived from this one
+   * with Object.create (the map and reduce contexts) update the same state.
+   */
+  readonly state = { progressed: false, status: '' };
   private readonly parsed;
 
   constructor(
@@ -41,13 +43,13 @@ export class TaskAttemptContextImpl implements TaskAttemptContext {
     return this.counters.findCounter(group, name);
   }
   setStatus(msg: string): void {
-    this.status = msg;
-    this.progressed = true;
+    this.state.status = msg;
+    this.state.progressed = true;
   }
   getStatus(): string {
-    return this.status;
+    return this.state.status;
   }
   progress(): void {
-    this.progressed = true;
+    this.state.progressed = true;
   }
 }

@@ -1,3 +1,4 @@
+import type { Configuration } from '../../common/conf/configuration';
 import type { Counters } from '../api/counters';
 
 /** How a running task talks to whoever runs it (Hadoop's TaskUmbilicalProtocol). */
@@ -7,27 +8,60 @@ export interface Umbilical {
   canCommit(): Promise<boolean>;
 }
 
-/** Sends progress at most every `intervalMs`, cheaply callable per record. */
+/**
+ * Sends progress from a timer, like Hadoop's task communication thread, so a long map() call
+ * that reports progress (records read, context.progress(), setStatus) is not mistaken for a hung
+ * task. The per-record hook only samples the progress every 1024 calls.
+ */
 export class ProgressReporter {
-  private last = 0;
   private calls = 0;
+  private progress = 0;
+  private phase = '';
+  private status = '';
+  private changed = false;
+  private readonly timer: NodeJS.Timeout;
 
   constructor(
     private readonly umbilical: Umbilical,
     private readonly counters: Counters,
-    private readonly intervalMs = 500,
-  ) {}
+    private readonly alive: { progressed: boolean },
+    intervalMs = 1000,
+  ) {
+    this.timer = setInterval(() => this.tick(), intervalMs);
+    this.timer.unref();
+  }
+
+  private tick(): void {
+    if (!this.changed && !this.alive.progressed) return;
+    this.changed = false;
+    this.alive.progressed = false;
+    this.umbilical.progress(this.progress, this.phase, this.status, this.counters);
+  }
 
   maybeReport(progress: () => number, phase: string, status: () => string): void {
     if ((++this.calls & 1023) !== 0) return;
-    const now = Date.now();
-    if (now - this.last < this.intervalMs) return;
-    this.last = now;
-    this.umbilical.progress(progress(), phase, status(), this.counters);
+    this.progress = progress();
+    this.phase = phase;
+    this.status = status();
+    this.changed = true;
   }
 
+  /** Sends now: phase changes and the end of a task. */
   report(progress: number, phase: string, status: string): void {
-    this.last = Date.now();
+    this.progress = progress;
+    this.phase = phase;
+    this.status = status;
+    this.changed = false;
     this.umbilical.progress(progress, phase, status, this.counters);
   }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+/** Progress goes out at least four times per mapred.task.timeout, and at most once a second. */
+export function reportInterval(conf: Configuration): number {
+  const timeout = conf.getLong('mapred.task.timeout');
+  return timeout > 0 ? Math.max(50, Math.min(1000, Math.floor(timeout / 4))) : 1000;
 }

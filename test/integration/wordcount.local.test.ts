@@ -160,6 +160,15 @@ describe('hadoop jar errors', function () {
     expect(r.stderr).to.match(/Child process for attempt_local\d+_0001_m_000000_1 exited \(code 7\)/);
   });
 
+  it('kills an attempt that reports no progress within mapred.task.timeout, but not a slow one that does', async () => {
+    const hung = await runHadoop(['jar', path.join(fixtures, 'faulty-jobs.js'), 'Hangs', '-D', 'mapred.task.timeout=1000', '-D', 'mapred.map.max.attempts=2', path.join(dir, 'in'), path.join(dir, 'out-hang')]);
+    expect(hung.code).to.equal(1);
+    expect(hung.stderr).to.match(/Task attempt_local\d+_0001_m_000000_1 failed to report status for 1 seconds\. Killing!/);
+    const slow = await runHadoop(['jar', path.join(fixtures, 'faulty-jobs.js'), 'SlowButAlive', '-D', 'mapred.task.timeout=1000', path.join(dir, 'in'), path.join(dir, 'out-slow')]);
+    expect(slow.code, slow.stderr).to.equal(0);
+    expect(slow.stderr).to.not.include('FAILED');
+  });
+
   it('names the key of a bad configuration value and the file of malformed XML', async () => {
     const bad = await runHadoop(['jar', 'examples', 'wordcount', '-D', 'io.sort.mb=abc', path.join(dir, 'in'), path.join(dir, 'o')]);
     expect(bad.code).to.equal(1);
