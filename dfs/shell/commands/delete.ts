@@ -59,8 +59,11 @@ export class Rm extends Command {
     const fs = item.fs;
     const trashRoot = new Path(fs.getHomeDirectory(), '.Trash');
     const current = new Path(trashRoot, 'Current');
-    // already in the trash, or the trash itself: delete for real
-    if (trashRoot.contains(item.path) || item.path.contains(trashRoot)) return false;
+    // what is already in the trash goes for good; what holds the trash cannot move into it
+    if (trashRoot.contains(item.path)) return false;
+    if (item.path.contains(trashRoot)) {
+      throw new ShellPathError(item.display, 'Cannot move to the trash, as it contains the trash. Consider using -skipTrash option');
+    }
     let target = new Path(current, item.path.path.slice(1));
     try {
       await fs.mkdirs(target.getParent()!);
