@@ -98,6 +98,18 @@ describe('NLineInputFormat', () => {
     expect(got.flat().map((r) => r.split('|')[1])).to.deep.equal(Array.from({ length: 10 }, (_, i) => `line${i}`));
   });
 
+  it('refuses compressed input, which it cannot cut into lines', async () => {
+    const conf = lines('f.txt.gz', 'not really gzip', 1);
+    try {
+      await new NLineInputFormat().getSplits(jobOf(conf));
+      expect.fail('expected an error');
+    } catch (e) {
+      expect((e as Error).message).to.equal(
+        `file:${dir}/f.txt.gz: NLineInputFormat cannot split compressed input; decompress it first`,
+      );
+    }
+  });
+
   it('gives an empty file no splits', async () => {
     const conf = lines('e.txt', '', 2);
     expect(await new NLineInputFormat().getSplits(jobOf(conf))).to.deep.equal([]);

@@ -1,6 +1,7 @@
 import type { Configuration } from '../../../common/conf/configuration';
 import { HadoopError } from '../../../common/errors';
 import { FileStatus, FileSystem } from '../../../common/fs';
+import { codecForPath } from '../../../common/io/codec';
 import { LongWritable, Text } from '../../../common/io/writables';
 import type { JobContext, TaskAttemptContext } from '../../api/context';
 import type { InputSplit, RecordReader } from '../../api/input-format';
@@ -46,6 +47,9 @@ export class NLineInputFormat extends FileInputFormat<LongWritable, Text> {
 
   static async getSplitsForFile(file: FileStatus, conf: Configuration, linesPerSplit: number): Promise<FileSplit[]> {
     const path = hadoopPath(file.path);
+    if (codecForPath(path)) {
+      throw new HadoopError('MR_BAD_INPUT', `${path}: NLineInputFormat cannot split compressed input; decompress it first`);
+    }
     const splits: FileSplit[] = [];
     const add = (begin: number, length: number): void => {
       if (begin === 0) splits.push(new FileSplit(path, 0, length - 1, []));
