@@ -169,6 +169,17 @@ describe('LineRecordReader', function () {
     expect(context.counters.value(FileInputFormatCounter.group, FileInputFormatCounter.BYTES_READ)).to.equal(gz.length);
   });
 
+  it('names the file when compressed input is corrupt', async () => {
+    const file = path.join(dir, 'bad.gz');
+    fs.writeFileSync(file, 'this is not gzip data\n');
+    try {
+      await readSplit(conf(4096), new FileSplit(new Path(`file:${file}`), 0, fs.statSync(file).size));
+      expect.fail('expected an error');
+    } catch (e) {
+      expect((e as Error).message).to.equal(`file:${file}: cannot decompress: incorrect header check`);
+    }
+  });
+
   it('reads a split of TextInputFormat through its record reader', async () => {
     const c = conf(4096).set('mapred.max.split.size', 10);
     const job = { getConfiguration: () => c, getJobID: () => 'job_local_0001' };

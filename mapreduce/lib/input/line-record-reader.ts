@@ -41,6 +41,7 @@ export class LineRecordReader extends RecordReader<LongWritable, Text> {
   private bytesRead: Counter | null = null;
   /** The file stream under a decompressor, to stop when the reader is closed early. */
   private raw: Readable | null = null;
+  private file = '';
 
   async initialize(genericSplit: InputSplit, context: TaskAttemptContext): Promise<void> {
     const split = genericSplit as FileSplit;
@@ -50,6 +51,7 @@ export class LineRecordReader extends RecordReader<LongWritable, Text> {
     this.start = split.getStart();
     this.end = this.start + split.getLength();
     const file = split.getPath();
+    this.file = file.toString();
     const fs = FileSystem.get(conf, file);
     const codec = codecForPath(file);
     if (codec) {
@@ -86,7 +88,7 @@ export class LineRecordReader extends RecordReader<LongWritable, Text> {
     while (this.pos <= this.end) {
       const lineStart = this.pos;
       let n = input.readLineSync();
-      if (n < 0) n = await input.readLine(this.maxLineLength);
+      if (n < 0) n = await this.readLine(input);
       if (n === 0) break;
       this.pos += n;
       if (this.bytesRead !== null) this.bytesRead.value += n;
@@ -102,6 +104,16 @@ export class LineRecordReader extends RecordReader<LongWritable, Text> {
     this.key = null;
     this.value = null;
     return false;
+  }
+
+  private async readLine(input: LineReader): Promise<number> {
+    try {
+      return await input.readLine(this.maxLineLength);
+    } catch (e) {
+      // zlib's messages ("incorrect header check") do not say which file
+      if (this.compressedSize < 0 || e instanceof HadoopError) throw e;
+      throw new HadoopError('IO_CORRUPT', `${this.file}: cannot decompress: ${(e as Error).message}`, { cause: e });
+    }
   }
 
   getCurrentKey(): LongWritable {
