@@ -1,6 +1,6 @@
 import type { Configuration } from '../conf/configuration';
 import { HadoopError } from '../errors';
-import { classRef, loadClass } from '../../mapreduce/api/classes';
+import { classRef, loadClass } from '../classes';
 import type { DataInputBuffer } from './data-input';
 import type { DataOutputBuffer } from './data-output';
 import type { Writable, WritableClass } from './writable';

@@ -2,7 +2,7 @@ import type { Configuration } from '../../common/conf/configuration';
 import type { Writable, WritableClass } from '../../common/io/writable';
 import { LongWritable, Text } from '../../common/io/writables';
 import { HashPartitioner } from '../lib/partition/hash-partitioner';
-import { Ctor, getClass, loadClass } from './classes';
+import { Ctor, getClass, loadClass } from '../../common/classes';
 import type { InputFormat } from './input-format';
 import { JobKeys } from './job-keys';
 import { Mapper } from './mapper';

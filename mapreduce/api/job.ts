@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Configuration } from '../../common/conf/configuration';
 import { HadoopError } from '../../common/errors';
 import type { WritableClass } from '../../common/io/writable';
-import { classRef, Ctor } from './classes';
+import { classRef, Ctor } from '../../common/classes';
 import type { JobContext } from './context';
 import { Counters } from './counters';
 import type { InputFormat } from './input-format';

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { Configuration } from '../../common/conf/configuration';
-import { HadoopError } from '../../common/errors';
-import { DIST_ROOT } from '../../common/home';
+import { Configuration } from './conf/configuration';
+import { HadoopError } from './errors';
+import { DIST_ROOT } from './home';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Ctor<T = unknown> = new (...args: any[]) => T;
