@@ -217,38 +217,55 @@ export class MapOutputCollector<K extends Writable, V extends Writable> {
   private async spill(useCombiner: boolean): Promise<void> {
     const b = this.buffer;
     const sorted = b.sort(this.o.sortComparator);
+    // where each partition's run starts in the sorted order
+    const bounds = new Array<number>(this.o.numReduces + 1).fill(b.count);
+    for (let i = b.count - 1; i >= 0; i--) bounds[b.meta[sorted[i] * 4]] = i;
+    for (let p = this.o.numReduces - 1; p >= 0; p--) bounds[p] = Math.min(bounds[p], bounds[p + 1]);
     const file = path.join(this.o.outputDir, `spill${this.spills.length}.out`);
+    const out = await this.writePartitions(file, file + '.index', (p) => b.iterator(sorted, bounds[p], bounds[p + 1]), useCombiner);
+    this.spills.push(out);
+    b.reset();
+  }
+
+  /**
+   * Writes one IFile segment per partition into `file`, then its index. Runs the combiner
+   * over each partition when `combine`; otherwise it never awaits.
+   */
+  private async writePartitions(
+    file: string,
+    index: string,
+    open: (partition: number) => RawKeyValueIterator,
+    combine: boolean,
+  ): Promise<MapOutputFile> {
     const fd = fs.openSync(file, 'w');
     const partitions: IndexRecord[] = [];
     let offset = 0;
     let written = 0;
     try {
       const sink = new FdSink(fd);
-      let i = 0;
       for (let p = 0; p < this.o.numReduces; p++) {
-        let j = i;
-        while (j < b.count && b.meta[sorted[j] * 4] === p) j++;
+        const it = open(p);
         const writer = new IFileWriter(sink);
-        const it = b.iterator(sorted, i, j);
-        const append = (d: Buffer, ks: number, kl: number, vs: number, vl: number) => writer.append(d, ks, kl, d, vs, vl);
-        if (useCombiner && this.o.newCombiner && j > i) {
-          await this.runCombiner(this.o.newCombiner(), it, append);
-        } else {
-          while (it.next()) writer.append(it.key, it.keyStart, it.keyLength, it.val, it.valStart, it.valLength);
+        try {
+          if (combine && this.o.newCombiner) {
+            await this.runCombiner(this.o.newCombiner(), it, (d, ks, kl, vs, vl) => writer.append(d, ks, kl, d, vs, vl));
+          } else {
+            while (it.next()) writer.append(it.key, it.keyStart, it.keyLength, it.val, it.valStart, it.valLength);
+          }
+        } finally {
+          it.close();
         }
         written += writer.records;
         const { rawLength, partLength } = writer.close();
         partitions.push({ startOffset: offset, rawLength, partLength });
         offset += partLength;
-        i = j;
       }
     } finally {
       fs.closeSync(fd);
     }
-    writeSpillIndex(file + '.index', partitions);
-    this.spills.push({ file, index: file + '.index', partitions });
+    writeSpillIndex(index, partitions);
     this.o.context.getCounter(TaskCounter.group, TaskCounter.SPILLED_RECORDS).increment(written);
-    b.reset();
+    return { file, index, partitions };
   }
 
   /** Flushes everything and leaves one file.out with its index; returns where they are. */
@@ -283,48 +300,27 @@ export class MapOutputCollector<K extends Writable, V extends Writable> {
     const factor = conf.getInt('io.sort.factor');
     const combineAtMerge = this.o.newCombiner !== null && this.spills.length >= conf.getInt('min.num.spills.for.combine');
     const bufferSize = conf.getInt('io.file.buffer.size');
-    const fd = fs.openSync(file, 'w');
-    const partitions: IndexRecord[] = [];
-    let offset = 0;
-    let written = 0;
-    try {
-      const sink = new FdSink(fd);
-      for (let p = 0; p < this.o.numReduces; p++) {
-        const segments: Segment[] = this.spills.map((s) => ({
-          kind: 'file',
-          path: s.file,
-          start: s.partitions[p].startOffset,
-          length: s.partitions[p].partLength,
-        }));
-        const { iterator, tempFiles } = mergeInPasses(segments, this.cmp, factor, this.o.outputDir, bufferSize, `p${p}`);
-        const writer = new IFileWriter(sink);
-        try {
-          if (combineAtMerge) {
-            await this.runCombiner(this.o.newCombiner!(), iterator, (d, ks, kl, vs, vl) => writer.append(d, ks, kl, d, vs, vl));
-          } else {
-            while (iterator.next()) {
-              writer.append(iterator.key, iterator.keyStart, iterator.keyLength, iterator.val, iterator.valStart, iterator.valLength);
-            }
-          }
-        } finally {
-          iterator.close();
-          for (const t of tempFiles) fs.rmSync(t, { force: true });
-        }
-        written += writer.records;
-        const { rawLength, partLength } = writer.close();
-        partitions.push({ startOffset: offset, rawLength, partLength });
-        offset += partLength;
-      }
-    } finally {
-      fs.closeSync(fd);
-    }
-    writeSpillIndex(index, partitions);
+    const open = (p: number): RawKeyValueIterator => {
+      const segments: Segment[] = this.spills.map((s) => ({
+        kind: 'file',
+        path: s.file,
+        start: s.partitions[p].startOffset,
+        length: s.partitions[p].partLength,
+      }));
+      const { iterator, tempFiles } = mergeInPasses(segments, this.cmp, factor, this.o.outputDir, bufferSize, `p${p}`);
+      const close = iterator.close.bind(iterator);
+      iterator.close = () => {
+        close();
+        for (const t of tempFiles) fs.rmSync(t, { force: true });
+      };
+      return iterator;
+    };
+    const result = await this.writePartitions(file, index, open, combineAtMerge);
     for (const s of this.spills) {
       fs.rmSync(s.file, { force: true });
       fs.rmSync(s.index, { force: true });
     }
-    this.o.context.getCounter(TaskCounter.group, TaskCounter.SPILLED_RECORDS).increment(written);
-    return { file, index, partitions };
+    return result;
   }
 }
 
