@@ -15,7 +15,7 @@ export class Chmod extends Command {
     '-R:  modifies the files recursively. This is the only option currently supported.\n' +
     '<MODE>:  Mode is the same as mode used for the shell\'s command. The only letters recognized are \'rwxXt\', ' +
     'e.g. +t,a+r,g-w,+rwx,o=r.\n' +
-    '<OCTALMODE>:  Mode specifed in 3 or 4 digits. If 4 digits, the first may be 1 or 0 to turn the sticky ' +
+    '<OCTALMODE>:  Mode specified in 3 or 4 digits. If 4 digits, the first may be 1 or 0 to turn the sticky ' +
     'bit on or off, respectively.  Unlike the shell command, it is not possible to specify only part of the mode, ' +
     'e.g. 754 is same as u=rwx,g=rx,o=r.\n\n' +
     'If none of \'augo\' is specified, \'a\' is assumed and unlike the shell command, no umask is applied.';
