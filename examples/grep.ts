@@ -16,6 +16,8 @@ import { LongSumReducer } from '../mapreduce/lib/reduce/long-sum-reducer';
  * combiner and reducer) into a temporary SequenceFile directory, then a sort job inverts the
  * pairs and sorts them by count, highest first, into one output file.
  */
+export const description = 'A map/reduce program that counts the matches of a regex in the input.';
+
 export async function main(args: string[], conf: Configuration): Promise<number> {
   if (args.length < 3) {
     process.stderr.write('Usage: grep <inDir> <outDir> <regex> [<group>]\n');

@@ -133,6 +133,8 @@ export class RandomTextMapper extends Mapper<Text, Text, Text, Text> {
   }
 }
 
+export const description = 'A map/reduce program that writes random textual data, deterministic for a seed.';
+
 export async function main(args: string[], conf: Configuration): Promise<number> {
   let output: string | undefined;
   for (let i = 0; i < args.length; i++) {

@@ -20,6 +20,8 @@ export class TokenizerMapper extends Mapper<LongWritable, Text, Text, IntWritabl
   }
 }
 
+export const description = 'A map/reduce program that counts the words in the input files.';
+
 export async function main(args: string[], conf: Configuration): Promise<number> {
   if (args.length < 2) {
     process.stderr.write('Usage: wordcount <in> [<in>...] <out>\n');
