@@ -11,11 +11,7 @@ export type Ctor<T = unknown> = new (...args: any[]) => T;
  * TaskTracker's child on another host) can load them: `hadoop:<file in dist>#Name` for our own
  * classes, `jar:<file relative to the job module's folder>#Name` for the user's.
  */
-const refs = new WeakMap<object, string>();
-
 export function classRef(cls: Ctor, conf: Configuration): string {
-  const known = refs.get(cls);
-  if (known) return known;
   const jar = conf.get('mapred.jar');
   const jarDir = jar ? path.dirname(path.resolve(jar)) : null;
   for (const mod of Object.values(require.cache)) {
@@ -28,7 +24,6 @@ export function classRef(cls: Ctor, conf: Configuration): string {
     if (file.startsWith(DIST_ROOT + path.sep)) ref = `hadoop:${path.relative(DIST_ROOT, file)}#${name}`;
     else if (jarDir && file.startsWith(jarDir + path.sep)) ref = `jar:${path.relative(jarDir, file)}#${name}`;
     else ref = `file:${file}#${name}`;
-    refs.set(cls, ref);
     return ref;
   }
   throw new HadoopError(
@@ -58,7 +53,6 @@ export function loadClass<T>(ref: string, conf: Configuration): Ctor<T> {
   }
   const cls = mod[name];
   if (typeof cls !== 'function') throw new HadoopError('MR_CLASS_NOT_FOUND', `Module ${abs} does not export class ${name}`);
-  refs.set(cls, ref);
   return cls as Ctor<T>;
 }
 

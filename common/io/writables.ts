@@ -270,6 +270,11 @@ export class BytesWritable implements WritableComparable<BytesWritable> {
     this.bytes = Buffer.from(b);
     return this;
   }
+  /** Points at b without copying: for record readers, valid until the reader moves on. */
+  setRef(b: Buffer): this {
+    this.bytes = b;
+    return this;
+  }
   write(out: DataOutputBuffer): void {
     out.writeBytes(this.bytes);
   }

@@ -23,6 +23,7 @@ type AnyReducer = Ctor<Reducer<any, any, any, any>>;
  */
 export class Job implements JobContext {
   readonly conf: Configuration;
+  /** Classes set on this job, re-resolved at submit when the job module is surely known. */
   private readonly classes = new Map<string, Ctor>();
   private result: JobResult | null = null;
 
@@ -62,41 +63,47 @@ export class Job implements JobContext {
     }
   }
 
+  /** Records the class now (so job-side code such as an InputSampler sees it) and again at submit. */
+  private setClass(key: string, cls: Ctor): void {
+    this.classes.set(key, cls);
+    this.conf.set(key, classRef(cls, this.conf));
+  }
+
   setMapperClass(cls: AnyMapper): void {
-    this.classes.set(JobKeys.MAP_CLASS, cls);
+    this.setClass(JobKeys.MAP_CLASS, cls);
   }
   setCombinerClass(cls: AnyReducer): void {
-    this.classes.set(JobKeys.COMBINE_CLASS, cls);
+    this.setClass(JobKeys.COMBINE_CLASS, cls);
   }
   setReducerClass(cls: AnyReducer): void {
-    this.classes.set(JobKeys.REDUCE_CLASS, cls);
+    this.setClass(JobKeys.REDUCE_CLASS, cls);
   }
   setPartitionerClass(cls: Ctor<Partitioner<any, any>>): void {
-    this.classes.set(JobKeys.PARTITIONER_CLASS, cls);
+    this.setClass(JobKeys.PARTITIONER_CLASS, cls);
   }
   setSortComparatorClass(cls: Ctor<RawComparator>): void {
-    this.classes.set(JobKeys.SORT_COMPARATOR_CLASS, cls);
+    this.setClass(JobKeys.SORT_COMPARATOR_CLASS, cls);
   }
   setGroupingComparatorClass(cls: Ctor<RawComparator>): void {
-    this.classes.set(JobKeys.GROUPING_COMPARATOR_CLASS, cls);
+    this.setClass(JobKeys.GROUPING_COMPARATOR_CLASS, cls);
   }
   setInputFormatClass(cls: Ctor<InputFormat<any, any>>): void {
-    this.classes.set(JobKeys.INPUT_FORMAT_CLASS, cls);
+    this.setClass(JobKeys.INPUT_FORMAT_CLASS, cls);
   }
   setOutputFormatClass(cls: Ctor<OutputFormat<any, any>>): void {
-    this.classes.set(JobKeys.OUTPUT_FORMAT_CLASS, cls);
+    this.setClass(JobKeys.OUTPUT_FORMAT_CLASS, cls);
   }
   setMapOutputKeyClass(cls: WritableClass<any>): void {
-    this.classes.set(JobKeys.MAP_OUTPUT_KEY_CLASS, cls);
+    this.setClass(JobKeys.MAP_OUTPUT_KEY_CLASS, cls);
   }
   setMapOutputValueClass(cls: WritableClass<any>): void {
-    this.classes.set(JobKeys.MAP_OUTPUT_VALUE_CLASS, cls);
+    this.setClass(JobKeys.MAP_OUTPUT_VALUE_CLASS, cls);
   }
   setOutputKeyClass(cls: WritableClass<any>): void {
-    this.classes.set(JobKeys.OUTPUT_KEY_CLASS, cls);
+    this.setClass(JobKeys.OUTPUT_KEY_CLASS, cls);
   }
   setOutputValueClass(cls: WritableClass<any>): void {
-    this.classes.set(JobKeys.OUTPUT_VALUE_CLASS, cls);
+    this.setClass(JobKeys.OUTPUT_VALUE_CLASS, cls);
   }
   setNumReduceTasks(n: number): void {
     if (!Number.isInteger(n) || n < 0) throw new HadoopError('MR_BAD_REDUCES', `Invalid number of reduce tasks: ${n}`);

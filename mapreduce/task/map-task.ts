@@ -6,6 +6,7 @@ import { TaskCounter } from '../api/counters';
 import type { InputSplit } from '../api/input-format';
 import { JobConf } from '../api/job-conf';
 import type { Reducer } from '../api/reducer';
+import { isConfigurable } from '../api/partitioner';
 import { MapOutputCollector, MapOutputFile } from './map-output-collector';
 import { TaskOutput } from './output-writer';
 import type { TaskAttemptContextImpl } from './task-context';
@@ -48,15 +49,19 @@ export async function runMapTask(
       const valueClass = JobConf.mapOutputValueClass(conf);
       const combinerClass = JobConf.combiner(conf);
       const sortCmp = JobConf.sortComparator(conf);
-      const c = new MapOutputCollector<Writable, Writable>({
+      const partitioner = new (JobConf.partitioner(conf))();
+    if (isConfigurable(partitioner)) await partitioner.configure(conf);
+    const sorter = sortCmp ? new sortCmp() : null;
+    if (isConfigurable(sorter)) await sorter.configure(conf);
+    const c = new MapOutputCollector<Writable, Writable>({
         context,
         numReduces: spec.numReduces,
         outputDir: path.join(spec.workDir, 'output'),
-        partitioner: new (JobConf.partitioner(conf))() as never,
+        partitioner: partitioner as never,
         newKey: () => new keyClass(),
         newValue: () => new valueClass(),
         newCombiner: combinerClass ? () => new combinerClass() as Reducer<Writable, Writable, Writable, Writable> : null,
-        sortComparator: sortCmp ? new sortCmp() : null,
+        sortComparator: sorter,
       });
       collector = c;
       write = (k, v) => c.collect(k as Writable, v as Writable);

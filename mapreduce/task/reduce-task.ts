@@ -4,6 +4,7 @@ import type { Configuration } from '../../common/conf/configuration';
 import type { ReduceContext } from '../api/context';
 import { TaskCounter } from '../api/counters';
 import { JobConf } from '../api/job-conf';
+import { isConfigurable } from '../api/partitioner';
 import type { Reducer } from '../api/reducer';
 import type { Writable } from '../../common/io/writable';
 import { mergeInPasses } from './merger';
@@ -38,6 +39,7 @@ export async function runReduceTask(
     const sortCmp = sortCmpClass ? new sortCmpClass() : BYTE_ORDER;
     const groupCmpClass = JobConf.groupingComparator(conf);
     const groupCmp = groupCmpClass ? new groupCmpClass() : BYTE_ORDER;
+    for (const c of [sortCmp, groupCmp]) if (isConfigurable(c)) await c.configure(conf);
     const mergeDir = path.join(spec.workDir, 'merge');
     fs.mkdirSync(mergeDir, { recursive: true });
     const { iterator, tempFiles } = mergeInPasses(
