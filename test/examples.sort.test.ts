@@ -82,7 +82,7 @@ describe('examples: sort', function () {
     expect(got.records).to.deep.equal([...all].sort((a, b) => a[0] - b[0]));
   });
 
-  it('with -r 3 the part files read in order are still one total order', async () => {
+  it('with -r 3 samples the input and range-partitions it: the part files read in order are one total order', async () => {
     const input = path.join(dir, 'r3-in');
     fs.mkdirSync(input);
     const next = lcg(11);
@@ -91,15 +91,25 @@ describe('examples: sort', function () {
     const out = path.join(dir, 'r3-out');
     const r = await runHadoop(['jar', 'examples', 'sort', '-r', '3', '-outFormat', 'seq', input, out]);
     expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.include('with 3 reduces.');
+    const parts = partFiles(out);
+    expect(parts.map((p) => path.basename(p))).to.deep.equal(['part-r-00000', 'part-r-00001', 'part-r-00002']);
     const got: Array<[number, string]> = [];
-    for (const p of partFiles(out)) got.push(...(await readSeq(p)).records);
+    for (const p of parts) {
+      const records = (await readSeq(p)).records;
+      // sampled split points spread 2,000 uniform keys over every reduce
+      expect(records.length).to.be.greaterThan(200);
+      got.push(...records);
+    }
     const keys = got.map((g) => g[0]);
     expect(keys).to.deep.equal(records.map((x) => x[0]).sort((a, b) => a - b));
     const byRecord = (a: [number, string], b: [number, string]) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
     expect([...got].sort(byRecord)).to.deep.equal([...records].sort(byRecord));
+    // the split points beside the output are gone
+    expect(fs.readdirSync(dir).filter((f) => f.includes('_partition'))).to.deep.equal([]);
   });
 
-  it('sorts key<TAB>value text lines by the UTF-8 bytes of the key with -inFormat text -outFormat text', async () => {
+  it('sorts key<TAB>value text lines by the UTF-8 bytes of the key with -inFormat text -outFormat text -r 2', async () => {
     const input = path.join(dir, 'text-in');
     fs.mkdirSync(input);
     const next = lcg(3);
@@ -114,9 +124,12 @@ describe('examples: sort', function () {
     fs.writeFileSync(path.join(input, 'a.txt'), lines.slice(0, 400).join('\n') + '\n');
     fs.writeFileSync(path.join(input, 'b.txt'), lines.slice(400).join('\n') + '\n');
     const out = path.join(dir, 'text-out');
-    const r = await runHadoop(['jar', 'examples', 'sort', '-inFormat', 'text', '-outFormat', 'text', input, out]);
+    const r = await runHadoop(['jar', 'examples', 'sort', '-r', '2', '-inFormat', 'text', '-outFormat', 'text', input, out]);
     expect(r.code, r.stderr).to.equal(0);
-    const got = fs.readFileSync(path.join(out, 'part-r-00000'), 'utf8').split('\n');
+    const got = partFiles(out)
+      .map((p) => fs.readFileSync(p, 'utf8'))
+      .join('')
+      .split('\n');
     expect(got.pop()).to.equal('');
     const keyOf = (l: string) => Buffer.from(l.slice(0, l.indexOf('\t')), 'utf8');
     // keys in byte order exactly; lines with equal keys may come in any order
@@ -130,10 +143,12 @@ describe('examples: sort', function () {
   });
 
   it('prints its usage and exits 2 on bad arguments', async () => {
-    for (const args of [[], ['only-one'], ['-inFormat', 'xml', 'a', 'b'], ['-r', 'x', 'a', 'b']]) {
+    for (const args of [[], ['only-one'], ['-inFormat', 'xml', 'a', 'b'], ['-r', 'x', 'a', 'b'], ['-totalOrder', '2', '10', '1', 'a', 'b']]) {
       const r = await runHadoop(['jar', 'examples', 'sort', ...args]);
       expect(r.code, args.join(' ')).to.equal(2);
-      expect(r.stderr).to.include('Usage: sort [-r <reduces>] [-inFormat text|seq] [-outFormat text|seq] <input> <output>');
+      expect(r.stderr).to.include(
+        'Usage: sort [-r <reduces>] [-inFormat text|seq] [-outFormat text|seq] [-totalOrder <pcnt> <num samples> <max splits>] <input> <output>',
+      );
     }
   });
 });
