@@ -77,3 +77,41 @@ export async function runReducer<K extends Writable, V extends Writable>(
     if (drained) await drained;
   }
 }
+
+/**
+ * The identity reduce without the per-group machinery: each record is decoded into one reused
+ * key and value and handed to write (writers copy what they are given, as in Hadoop). Groups
+ * are still counted with the grouping comparator.
+ */
+export async function runIdentityReduce<K extends Writable, V extends Writable>(
+  input: RawKeyValueIterator,
+  grouping: RawComparator,
+  key: K,
+  value: V,
+  write: (k: K, v: V) => void | Promise<void>,
+  counts: ReduceCounts,
+  hooks: { onRecord?: () => void; afterGroup?: () => Promise<void> | null } = {},
+): Promise<void> {
+  const keyIn = new DataInputBuffer();
+  const valIn = new DataInputBuffer();
+  let prev = Buffer.alloc(64);
+  let prevLength = -1;
+  while (input.next()) {
+    const ks = input.keyStart;
+    const kl = input.keyLength;
+    if (prevLength < 0 || grouping.compare(prev, 0, prevLength, input.key, ks, kl) !== 0) {
+      counts.groups++;
+      if (kl > prev.length) prev = Buffer.alloc(kl * 2);
+      input.key.copy(prev, 0, ks, ks + kl);
+      prevLength = kl;
+      const drained = hooks.afterGroup?.();
+      if (drained) await drained;
+    }
+    counts.records++;
+    hooks.onRecord?.();
+    key.readFields(keyIn.reset(input.key, ks, ks + kl));
+    value.readFields(valIn.reset(input.val, input.valStart, input.valStart + input.valLength));
+    const r = write(key, value);
+    if (r) await r;
+  }
+}
