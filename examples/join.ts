@@ -1,4 +1,5 @@
 import { Configuration } from '../common/conf/configuration';
+import { HadoopError } from '../common/errors';
 import type { DataInputBuffer } from '../common/io/data-input';
 import type { DataOutputBuffer } from '../common/io/data-output';
 import { compareBytes, WritableComparable } from '../common/io/writable';
@@ -33,7 +34,9 @@ const KEY_SUFFIX = 2;
 
 /**
  * (key, tag), serialized as the key's UTF-8, 0x00, the tag byte: byte order is key order (the
- * 0x00 sorts below any byte of a longer key), then left before right.
+ * 0x00 sorts below any byte of a longer key), then left before right. (Keys are text lines'
+ * fields; one holding a NUL followed by a 0x00 or 0x01 byte could sort between the two sides of
+ * a shorter key.)
  */
 export class JoinKey implements WritableComparable<JoinKey> {
   constructor(
@@ -135,12 +138,20 @@ export class JoinInputFormat extends InputFormat<Text, Text> {
   async getSplits(job: JobContext): Promise<InputSplit[]> {
     const conf = job.getConfiguration();
     const splits: InputSplit[] = [];
+    const errors: string[] = [];
     for (const tag of [LEFT, RIGHT]) {
       const side = new Configuration(conf);
       side.set(JobKeys.INPUT_DIR, conf.get(SIDE_INPUTS[tag], ''));
       const sideJob: JobContext = { getConfiguration: () => side, getJobID: () => job.getJobID() };
-      for (const s of await new KeyValueTextInputFormat().getSplits(sideJob)) splits.push(new TaggedSplit(tag, s as FileSplit));
+      try {
+        for (const s of await new KeyValueTextInputFormat().getSplits(sideJob)) splits.push(new TaggedSplit(tag, s as FileSplit));
+      } catch (e) {
+        // report the missing paths of both sides at once, as FileInputFormat does for one
+        if (!(e instanceof HadoopError)) throw e;
+        errors.push(e.message);
+      }
     }
+    if (errors.length > 0) throw new HadoopError('MR_INPUT_NOT_FOUND', errors.join('\n'));
     return splits;
   }
 

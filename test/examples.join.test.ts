@@ -91,6 +91,15 @@ describe('examples: join', function () {
     expect(partLines(out)[0].sort()).to.deep.equal(nestedLoopJoin(lines, lines).sort());
   });
 
+  it('names the missing inputs of both sides and writes nothing', async () => {
+    const out = path.join(dir, 'missing-out');
+    const r = await runHadoop(['jar', 'examples', 'join', path.join(dir, 'no-left'), path.join(dir, 'no-right'), out]);
+    expect(r.code).to.equal(1);
+    expect(r.stderr).to.include(`Input path does not exist: file:${path.join(dir, 'no-left')}`);
+    expect(r.stderr).to.include(`Input path does not exist: file:${path.join(dir, 'no-right')}`);
+    expect(fs.existsSync(out)).to.equal(false);
+  });
+
   it('prints its usage and exits 2 without three paths', async () => {
     const r = await runHadoop(['jar', 'examples', 'join', 'a', 'b']);
     expect(r.code).to.equal(2);
