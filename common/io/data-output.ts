@@ -1,3 +1,5 @@
+import { copyBytes } from './bytes';
+
 /**
  * A growable byte buffer that Writables serialize into. Big-endian, like Java's DataOutput.
  */
@@ -63,12 +65,7 @@ export class DataOutputBuffer {
   writeBytes(src: Uint8Array, start = 0, end = src.length): void {
     const n = end - start;
     this.ensure(n);
-    if (n < 16) {
-      for (let i = 0; i < n; i++) this.data[this.length + i] = src[start + i];
-    } else {
-      this.data.set(src.subarray(start, end), this.length);
-    }
-    this.length += n;
+    this.length += copyBytes(src, start, end, this.data, this.length);
   }
 
   /** UTF-8 bytes of s with no length prefix. */
@@ -122,5 +119,22 @@ function writeVLongTo(out: DataOutputBuffer, value: number): void {
   for (let idx = n; idx !== 0; idx--) {
     const shift = (idx - 1) * 8;
     d[out.length++] = Math.floor(v / 2 ** shift) & 0xff;
+  }
+}
+
+/** Thrown by FixedOutputBuffer when a write does not fit: the caller takes its slow path. */
+export const OUTPUT_FULL: unique symbol = Symbol('output buffer full');
+
+/**
+ * A DataOutputBuffer over someone else's fixed buffer (the map sort buffer): it never grows,
+ * it throws OUTPUT_FULL instead, so records serialize straight into place.
+ */
+export class FixedOutputBuffer extends DataOutputBuffer {
+  constructor() {
+    super(0);
+  }
+
+  override ensure(n: number): void {
+    if (this.length + n > this.data.length) throw OUTPUT_FULL;
   }
 }

@@ -1,5 +1,6 @@
 import { DataInputBuffer } from './data-input';
 import { DataOutputBuffer } from './data-output';
+import { copyBytes } from './bytes';
 import { compareBytes, hashBytes, WritableComparable } from './writable';
 
 /**
@@ -259,6 +260,7 @@ export class NullWritable implements WritableComparable<NullWritable> {
 }
 
 export class BytesWritable implements WritableComparable<BytesWritable> {
+  private owned = false;
   constructor(private bytes: Buffer = Buffer.alloc(0)) {}
   getBytes(): Buffer {
     return this.bytes;
@@ -268,18 +270,26 @@ export class BytesWritable implements WritableComparable<BytesWritable> {
   }
   set(b: Uint8Array): this {
     this.bytes = Buffer.from(b);
+    this.owned = true;
     return this;
   }
   /** Points at b without copying: for record readers, valid until the reader moves on. */
   setRef(b: Buffer): this {
     this.bytes = b;
+    this.owned = false;
     return this;
   }
   write(out: DataOutputBuffer): void {
     out.writeBytes(this.bytes);
   }
   readFields(input: DataInputBuffer): void {
-    this.bytes = Buffer.from(input.readBytes(input.remaining()));
+    const n = input.remaining();
+    // reuse our own buffer when the length matches (never one lent to us by setRef)
+    if (!this.owned || this.bytes.length !== n) {
+      this.bytes = Buffer.allocUnsafe(n);
+      this.owned = true;
+    }
+    input.position += copyBytes(input.data, input.position, input.position + n, this.bytes, 0);
   }
   compareTo(o: BytesWritable): number {
     return compareBytes(this.bytes, 0, this.bytes.length, o.bytes, 0, o.bytes.length);

@@ -6,6 +6,7 @@ import type { TaskAttemptContext } from '../../mapreduce/api/context';
 import { FileOutputFormatCounter } from '../../mapreduce/api/counters';
 import { RecordWriter } from '../../mapreduce/api/output-format';
 import { FileOutputFormat } from '../../mapreduce/lib/output/file-output-format';
+import { copyBytes } from '../../common/io/bytes';
 
 const CHUNK = 1 << 20;
 
@@ -36,13 +37,13 @@ class TeraRecordWriter extends RecordWriter<BytesWritable, BytesWritable> {
     if (this.pos + k.length + v.length > this.buf.length) {
       const r = this.flush();
       if (k.length + v.length > this.buf.length) this.buf = Buffer.allocUnsafe(k.length + v.length);
-      k.copy(this.buf, 0);
-      v.copy(this.buf, k.length);
+      copyBytes(k, 0, k.length, this.buf, 0);
+      copyBytes(v, 0, v.length, this.buf, k.length);
       this.pos = k.length + v.length;
       return r;
     }
-    k.copy(this.buf, this.pos);
-    v.copy(this.buf, this.pos + k.length);
+    copyBytes(k, 0, k.length, this.buf, this.pos);
+    copyBytes(v, 0, v.length, this.buf, this.pos + k.length);
     this.pos += k.length + v.length;
   }
 

@@ -95,10 +95,9 @@ export class CombineCache<K extends Writable, V extends Writable> {
   *drain(): Iterable<[Buffer, DataOutputBuffer, number]> {
     for (const e of this.entries.values()) {
       if (e.folded !== null) {
-        if (e.count > 1) {
-          this.combineInput += e.count;
-          this.combineOutput++;
-        }
+        // every cached record went through the fold, as through a combiner at a spill
+        this.combineInput += e.count;
+        this.combineOutput++;
         const out = new DataOutputBuffer(16);
         out.writeInt(0);
         e.folded.write(out);

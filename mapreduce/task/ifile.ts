@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import { HadoopError } from '../../common/errors';
 import { decodeVLong, vlongSize } from '../../common/io/data-input';
+import { copyBytes } from '../../common/io/bytes';
 
 /**
  * IFile: the map output segment format. Records are `vint keyLen, vint valLen, key, value`,
@@ -44,10 +45,13 @@ export class IFileWriter {
     }
     this.pos = writeVLong(this.buf, this.pos, kl);
     this.pos = writeVLong(this.buf, this.pos, vl);
-    key.copy(this.buf, this.pos, ks, ks + kl);
-    this.pos += kl;
-    val.copy(this.buf, this.pos, vs, vs + vl);
-    this.pos += vl;
+    if (key === val && vs === ks + kl) {
+      // key and value side by side (the sort buffer, a merge buffer): one copy
+      this.pos += copyBytes(key, ks, vs + vl, this.buf, this.pos);
+    } else {
+      this.pos += copyBytes(key, ks, ks + kl, this.buf, this.pos);
+      this.pos += copyBytes(val, vs, vs + vl, this.buf, this.pos);
+    }
     this.length += need;
     this.records++;
   }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HadoopError } from '../../common/errors';
 import { DataInputBuffer } from '../../common/io/data-input';
-import { DataOutputBuffer } from '../../common/io/data-output';
+import { DataOutputBuffer, FixedOutputBuffer, OUTPUT_FULL } from '../../common/io/data-output';
 import type { Writable } from '../../common/io/writable';
 import type { TaskInputOutputContext } from '../api/context';
 import { TaskCounter } from '../api/counters';
@@ -16,6 +16,7 @@ import { runReducer } from './reduce-driver';
 import { SortBuffer } from './sort-buffer';
 import { IndexRecord, writeSpillIndex } from './spill-index';
 import type { TaskAttemptContextImpl } from './task-context';
+import { copyBytes } from '../../common/io/bytes';
 
 export interface CollectorOptions<K extends Writable, V extends Writable> {
   context: TaskAttemptContextImpl;
@@ -44,12 +45,18 @@ export class MapOutputCollector<K extends Writable, V extends Writable> {
   private readonly buffer: SortBuffer;
   private readonly cache: CombineCache<K, V> | null;
   private readonly scratch = new DataOutputBuffer(256);
+  private readonly direct = new FixedOutputBuffer();
   private readonly softLimit: number;
   private readonly hardLimit: number;
   private readonly spills: MapOutputFile[] = [];
   private readonly cmp: RawComparator;
   private readonly conf;
   private outputRecords = 0;
+  /**
+   * Cache flushes into the sort buffer since its last spill. One flush holds each key once,
+   * already combined: running the combiner again at the spill would only count records twice.
+   */
+  private flushesSinceSpill = 0;
   private outputBytes = 0;
 
   constructor(private readonly o: CollectorOptions<K, V>) {
@@ -84,6 +91,25 @@ export class MapOutputCollector<K extends Writable, V extends Writable> {
       this.outputBytes += this.cache.add(key, value);
       return;
     }
+    const b = this.buffer;
+    if (b.count > 0 && b.usedBytes() + 16 > this.hardLimit) void this.spill(false);
+    // serialize straight into the sort buffer; a record that does not fit takes the slow path
+    const o = this.direct;
+    o.data = b.data;
+    o.length = b.length;
+    const ks = b.length;
+    try {
+      key.write(o);
+      const vs = o.length;
+      value.write(o);
+      const partition = this.partitionOf(key, value);
+      b.length = o.length;
+      b.addRecord(partition, ks, vs, o.length);
+      this.outputBytes += o.length - ks;
+      return;
+    } catch (e) {
+      if (e !== OUTPUT_FULL) throw e;
+    }
     const s = this.scratch;
     s.reset();
     key.write(s);
@@ -105,13 +131,13 @@ export class MapOutputCollector<K extends Writable, V extends Writable> {
   private collectRaw(partition: number, data: Buffer, start: number, keyLen: number, end: number): void {
     const b = this.buffer;
     const len = end - start;
-    if (b.count > 0 && b.usedBytes() + len + 16 > this.hardLimit) {
+    if (b.count > 0 && (b.length + len > b.data.length || b.usedBytes() + len + 16 > this.hardLimit)) {
       // one map() call emitted past the buffer: spill now, synchronously (no combiner, which
       // may run zero times), so memory stays within io.sort.mb
       void this.spill(false);
     }
     b.ensure(len);
-    data.copy(b.data, b.length, start, end);
+    copyBytes(data, start, end, b.data, b.length);
     const ks = b.length;
     b.length += len;
     b.addRecord(partition, ks, ks + keyLen, ks + len);
@@ -156,6 +182,7 @@ export class MapOutputCollector<K extends Writable, V extends Writable> {
   /** Moves every cached record into the sort buffer. */
   private flushCache(): void {
     const cache = this.cache!;
+    this.flushesSinceSpill++;
     const input = new DataInputBuffer();
     const s = this.scratch;
     for (const [keyBytes, values] of cache.drain()) {
@@ -216,13 +243,15 @@ export class MapOutputCollector<K extends Writable, V extends Writable> {
    */
   private async spill(useCombiner: boolean): Promise<void> {
     const b = this.buffer;
+    const combine = useCombiner && !(this.cache !== null && this.flushesSinceSpill <= 1);
+    this.flushesSinceSpill = 0;
     const sorted = b.sort(this.o.sortComparator);
     // where each partition's run starts in the sorted order
     const bounds = new Array<number>(this.o.numReduces + 1).fill(b.count);
     for (let i = b.count - 1; i >= 0; i--) bounds[b.meta[sorted[i] * 4]] = i;
     for (let p = this.o.numReduces - 1; p >= 0; p--) bounds[p] = Math.min(bounds[p], bounds[p + 1]);
     const file = path.join(this.o.outputDir, `spill${this.spills.length}.out`);
-    const out = await this.writePartitions(file, file + '.index', (p) => b.iterator(sorted, bounds[p], bounds[p + 1]), useCombiner);
+    const out = await this.writePartitions(file, file + '.index', (p) => b.iterator(sorted, bounds[p], bounds[p + 1]), combine);
     this.spills.push(out);
     b.reset();
   }

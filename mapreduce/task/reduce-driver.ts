@@ -4,6 +4,7 @@ import type { ReduceContext } from '../api/context';
 import type { RawComparator } from '../api/partitioner';
 import type { Reducer } from '../api/reducer';
 import type { RawKeyValueIterator } from './ifile';
+import { copyBytes } from '../../common/io/bytes';
 
 export interface ReduceCounts {
   groups: number;
@@ -102,7 +103,7 @@ export async function runIdentityReduce<K extends Writable, V extends Writable>(
     if (prevLength < 0 || grouping.compare(prev, 0, prevLength, input.key, ks, kl) !== 0) {
       counts.groups++;
       if (kl > prev.length) prev = Buffer.alloc(kl * 2);
-      input.key.copy(prev, 0, ks, ks + kl);
+      copyBytes(input.key, ks, ks + kl, prev, 0);
       prevLength = kl;
       const drained = hooks.afterGroup?.();
       if (drained) await drained;

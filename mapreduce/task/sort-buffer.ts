@@ -1,5 +1,6 @@
 import type { RawComparator } from '../api/partitioner';
 import type { RawKeyValueIterator } from './ifile';
+import { radixSortIndexes } from './radix-sort';
 import { compareRaw } from './raw-compare';
 
 /**
@@ -57,9 +58,9 @@ export class SortBuffer {
     const n = this.count;
     const m = this.meta;
     const d = this.data;
-    const idx = new Uint32Array(n);
-    for (let i = 0; i < n; i++) idx[i] = i;
     if (comparator) {
+      const idx = new Uint32Array(n);
+      for (let i = 0; i < n; i++) idx[i] = i;
       return idx.sort((a, b) => {
         const pa = m[a * 4];
         const pb = m[b * 4];
@@ -69,8 +70,10 @@ export class SortBuffer {
         return comparator.compare(d, ka, m[a * 4 + 2] - ka, d, kb, m[b * 4 + 2] - kb);
       });
     }
-    // the first four key bytes as one unsigned int decide most comparisons without a byte loop
-    const prefix = new Float64Array(n);
+    // the first four key bytes as one unsigned int: a radix sort on (partition, prefix) does
+    // nearly all the work, full byte comparisons only break ties
+    const prefix = new Uint32Array(n);
+    const partition = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const ks = m[i * 4 + 1];
       const kl = m[i * 4 + 2] - ks;
@@ -78,12 +81,10 @@ export class SortBuffer {
       const b1 = kl > 1 ? d[ks + 1] : 0;
       const b2 = kl > 2 ? d[ks + 2] : 0;
       const b3 = kl > 3 ? d[ks + 3] : 0;
-      prefix[i] = m[i * 4] * 4294967296 + ((b0 << 24) >>> 0) + (b1 << 16) + (b2 << 8) + b3;
+      prefix[i] = ((b0 << 24) | (b1 << 16) | (b2 << 8) | b3) >>> 0;
+      partition[i] = m[i * 4];
     }
-    return idx.sort((a, b) => {
-      const pa = prefix[a];
-      const pb = prefix[b];
-      if (pa !== pb) return pa < pb ? -1 : 1;
+    return radixSortIndexes(partition, prefix, n, (a, b) => {
       const ka = m[a * 4 + 1];
       const kb = m[b * 4 + 1];
       return compareRaw(d, ka, m[a * 4 + 2] - ka, d, kb, m[b * 4 + 2] - kb);
