@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { Configuration } from '../common/conf/configuration';
 import { parseReporterLine } from '../mapreduce/streaming/stderr-reporter';
+import { checkRequired, parseStreamArgs } from '../mapreduce/streaming/stream-args';
 import { decodeCommand, encodeCommand, formatEnvironment, parseEnvironment, StreamConf, StreamKeys } from '../mapreduce/streaming/stream-conf';
 import { commandEnvironment, envName } from '../mapreduce/streaming/task-env';
 import { resolveCommand } from '../mapreduce/streaming/task-workdir';
@@ -111,5 +112,59 @@ describe('streaming: configuration', () => {
     expect(resolveCommand('python3 mapper.py', work)).to.equal('python3 mapper.py');
     expect(resolveCommand('/usr/bin/mapper.py', work)).to.equal('/usr/bin/mapper.py');
     expect(resolveCommand('mapper.pyx', work)).to.equal('mapper.pyx');
+  });
+});
+
+describe('streaming: arguments', () => {
+  it('reads every option, repeatable ones in order', () => {
+    const o = parseStreamArgs([
+      '-input', 'a', '-input', 'b/*', '-output', 'out', '-mapper', 'cat', '-combiner', 'uniq', '-reducer', 'wc -l',
+      '-file', 'x.py', '-file', 'y.txt', '-numReduceTasks', '3', '-inputformat', 'KeyValueTextInputFormat',
+      '-outputformat', 'SequenceFileOutputFormat', '-partitioner', 'HashPartitioner', '-cmdenv', 'A=1', '-cmdenv', 'B=x=y',
+      '-jobconf', 'k=v', '-verbose',
+    ]);
+    expect(o).to.deep.equal({
+      inputs: ['a', 'b/*'],
+      output: 'out',
+      mapper: 'cat',
+      combiner: 'uniq',
+      reducer: 'wc -l',
+      files: ['x.py', 'y.txt'],
+      numReduceTasks: 3,
+      inputFormat: 'KeyValueTextInputFormat',
+      outputFormat: 'SequenceFileOutputFormat',
+      partitioner: 'HashPartitioner',
+      cmdenv: [
+        ['A', '1'],
+        ['B', 'x=y'],
+      ],
+      jobconf: [['k', 'v']],
+      verbose: true,
+      help: false,
+    });
+  });
+
+  it('refuses what Hadoop refuses, with its messages', () => {
+    const err = (args: string[]) => {
+      try {
+        const o = parseStreamArgs(args);
+        checkRequired(o);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return null;
+    };
+    expect(err(['-output', 'o'])).to.equal('Required argument: -input <name>');
+    expect(err(['-input', 'i'])).to.equal('Required argument: -output <name>');
+    expect(err(['-input', 'i', '-output', 'o', '-output', 'p'])).to.equal('Can only have one -output option');
+    expect(err(['-input', 'i', '-output', 'o', '-cmdenv', 'novalue'])).to.equal('Invalid name=value spec: novalue');
+    expect(err(['-input', 'i', '-output', 'o', '-numReduceTasks', '-1'])).to.equal("-numReduceTasks: '-1' is not a non-negative integer");
+    expect(err(['-input', 'i', '-output'])).to.equal('Missing argument for option: output');
+    expect(err(['-input', 'i', '-output', 'o', '-bogus'])).to.equal('Unrecognized option: -bogus');
+    expect(err(['-input', 'i', '-output', 'o', 'stray'])).to.equal('Unexpected argument: stray');
+    expect(err(['-input', 'i', '-output', 'o', '-D', 'a=b'])).to.equal('Generic option -D must come before the streaming options');
+    expect(err(['-input', 'i', '-output', 'o', '-io', 'typedbytes'])).to.equal('Option -io is not supported by this streaming');
+    expect(err(['-help'])).to.equal('Required argument: -input <name>');
+    expect(parseStreamArgs(['-info']).help).to.equal(true);
   });
 });

@@ -10,9 +10,11 @@ import { JobKeys } from '../api/job-keys';
 export type JobMain = (args: string[], conf: Configuration) => number | void | Promise<number | void>;
 
 const EXAMPLES = path.join(DIST_ROOT, 'examples', 'example-driver.js');
+const STREAMING = path.join(DIST_ROOT, 'mapreduce', 'streaming', 'stream-job.js');
 
 /**
- * `hadoop jar JARFILE [MAINCLASS] args...`: JARFILE is a JS module (or the word `examples`);
+ * `hadoop jar JARFILE [MAINCLASS] args...`: JARFILE is a JS module (or the word `examples` or
+ * `streaming`);
  * MAINCLASS names an export with a main; generic options at the front of the program's
  * arguments are applied, as ToolRunner does.
  */
@@ -21,7 +23,7 @@ export async function runJar(conf: Configuration, args: string[]): Promise<numbe
     process.stderr.write('Usage: hadoop jar <jar> [mainClass] args...\n');
     return 1;
   }
-  const jar = args[0] === 'examples' ? EXAMPLES : path.resolve(args[0]);
+  const jar = args[0] === 'examples' ? EXAMPLES : args[0] === 'streaming' ? STREAMING : path.resolve(args[0]);
   if (!fs.existsSync(jar) || !fs.statSync(jar).isFile()) {
     throw new HadoopError('MR_JAR_NOT_FOUND', `JAR does not exist or is not a normal file: ${jar}`);
   }
