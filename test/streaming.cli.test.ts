@@ -209,6 +209,26 @@ describe('hadoop jar streaming (local runner)', function () {
     expect(read(path.join(dir, 'seq-text', 'part-m-00000'))).to.equal('one line\t\nanother\tline with a tab\n');
   });
 
+  it('partitions on the first of two key fields with KeyFieldBasedPartitioner, sorted on both (secondary sort)', async () => {
+    const records = ['b\t2', 'a\t10', 'c\t1', 'a\t2', 'e\t5', 'd\t1', 'b\t1', 'a\t1', 'e\t0'];
+    fs.writeFileSync(path.join(dir, 'pairs.txt'), records.join('\n') + '\n');
+    const r = await stream(
+      ['-input', 'pairs.txt', '-output', 'keyfield', '-mapper', 'cat', '-reducer', 'cat', '-numReduceTasks', '3',
+        '-partitioner', 'org.apache.hadoop.mapred.lib.KeyFieldBasedPartitioner'],
+      ['-D', 'stream.num.map.output.key.fields=2', '-D', 'mapred.text.key.partitioner.options=-k1,1'],
+    );
+    expect(r.code, r.stderr).to.equal(0);
+    // Hadoop's hash of a one-byte first field is its code: a=97, b=98, ... modulo 3
+    const expected = [['c'], ['a', 'd'], ['b', 'e']].map((users) =>
+      records
+        .filter((l) => users.includes(l.split('\t')[0]))
+        .sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)))
+        .map((l) => `${l}\t\n`)
+        .join(''),
+    );
+    expect(parts(path.join(dir, 'keyfield')).map((p) => read(path.join(dir, 'keyfield', p)))).to.deep.equal(expected);
+  });
+
   it('prints usage for -help and refuses bad arguments with one line and exit code 1', async () => {
     const help = await stream(['-help']);
     expect(help.code).to.equal(0);

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import { Configuration } from '../common/conf/configuration';
+import { Text } from '../common/io/writables';
+import { KEY_FIELD_SEPARATOR, KeyFieldBasedPartitioner, PARTITIONER_OPTIONS } from '../mapreduce/streaming/key-field-based-partitioner';
 import { parseReporterLine } from '../mapreduce/streaming/stderr-reporter';
 import { checkRequired, parseStreamArgs } from '../mapreduce/streaming/stream-args';
 import { decodeCommand, encodeCommand, formatEnvironment, parseEnvironment, StreamConf, StreamKeys } from '../mapreduce/streaming/stream-conf';
@@ -166,5 +168,36 @@ describe('streaming: arguments', () => {
     expect(err(['-input', 'i', '-output', 'o', '-io', 'typedbytes'])).to.equal('Option -io is not supported by this streaming');
     expect(err(['-help'])).to.equal('Required argument: -input <name>');
     expect(parseStreamArgs(['-info']).help).to.equal(true);
+  });
+});
+
+describe('streaming: KeyFieldBasedPartitioner', () => {
+  const partitioner = (options: Record<string, string>) => {
+    const conf = new Configuration({ loadSiteFiles: false });
+    for (const [k, v] of Object.entries(options)) conf.set(k, v);
+    const p = new KeyFieldBasedPartitioner();
+    p.configure(conf);
+    return (key: string, n: number) => p.getPartition(new Text(key), null, n);
+  };
+
+  it("hashes the chosen fields' UTF-8 bytes as Hadoop does (31*h + signed byte)", () => {
+    const k11 = partitioner({ [PARTITIONER_OPTIONS]: '-k1,1' });
+    expect(k11('a\tzzz', 3)).to.equal(97 % 3);
+    expect(k11('a\tother', 3)).to.equal(97 % 3);
+    expect(k11('b\tq', 3)).to.equal(98 % 3);
+    // bytes C3 A9: 31 * -61 - 87 = -1978, & 0x7fffffff = 2147481670
+    expect(k11('é\tx', 3)).to.equal(2147481670 % 3);
+    expect(k11('\tx', 3)).to.equal(0);
+    expect(k11('', 3)).to.equal(0);
+    expect(partitioner({ [PARTITIONER_OPTIONS]: '-k2' })('a\tbc', 7)).to.equal((98 * 31 + 99) % 7);
+    expect(partitioner({ [PARTITIONER_OPTIONS]: '-k1.2,1.3' })('abcd\tx', 7)).to.equal((98 * 31 + 99) % 7);
+    expect(partitioner({ [PARTITIONER_OPTIONS]: '-k2,2 -k1,1' })('a\tb', 7)).to.equal((98 * 31 + 97) % 7);
+    expect(partitioner({ [PARTITIONER_OPTIONS]: '-k2,2nr', [KEY_FIELD_SEPARATOR]: ':' })('x:y:z', 7)).to.equal(121 % 7);
+    expect(partitioner({ 'num.key.fields.for.partition': '2' })('a\tb\tc', 7)).to.equal(((97 * 31 + 9) * 31 + 98) % 7);
+  });
+
+  it("without options hashes the whole key like Java's String.hashCode, and refuses a bad -k", () => {
+    expect(partitioner({})('ab', 7)).to.equal((97 * 31 + 98) % 7);
+    expect(() => partitioner({ [PARTITIONER_OPTIONS]: '-k1,x' })).to.throw("Invalid -k argument '1,x'");
   });
 });

@@ -10,6 +10,7 @@ import { TextInputFormat } from '../lib/input/text-input-format';
 import { SequenceFileOutputFormat } from '../lib/output/sequence-file-output-format';
 import { TextOutputFormat } from '../lib/output/text-output-format';
 import { HashPartitioner } from '../lib/partition/hash-partitioner';
+import { KeyFieldBasedPartitioner } from './key-field-based-partitioner';
 import { StreamUsageError } from './stream-args';
 import { SequenceFileAsTextInputFormat } from './sequence-file-as-text-input-format';
 
@@ -32,6 +33,7 @@ const OUTPUT_FORMATS: Record<string, Ctor<OutputFormat>> = {
 
 const PARTITIONERS: Record<string, Ctor<Partitioner>> = {
   HashPartitioner: HashPartitioner as Ctor<Partitioner>,
+  KeyFieldBasedPartitioner,
 };
 
 export function inputFormatClass(name: string): Ctor<InputFormat> {
