@@ -5,6 +5,7 @@ import type { ReduceContext } from '../api/context';
 import { PipeReducer } from './pipe-reducer';
 import { StreamCommand } from './stream-command';
 import { StreamConf, StreamKeys } from './stream-conf';
+import { releaseWorkDir } from './task-workdir';
 
 /**
  * Hadoop's PipeCombiner: the -combiner command, run over sorted map output the way the reduce
@@ -32,6 +33,7 @@ export class PipeCombiner extends PipeReducer {
       await command.close(this.sink);
     } catch (e) {
       command.abort();
+      await releaseWorkDir(context.getTaskAttemptID());
       throw e;
     }
   }

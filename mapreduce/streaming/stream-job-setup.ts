@@ -10,7 +10,7 @@ import { IdentityTextMapper } from './identity-text-mapper';
 import { PipeCombiner } from './pipe-combiner';
 import { PipeMapper } from './pipe-mapper';
 import { PipeReducer } from './pipe-reducer';
-import type { StreamOptions } from './stream-args';
+import { StreamOptions, StreamUsageError } from './stream-args';
 import { inputFormatClass, outputFormatClass, partitionerClass } from './stream-classes';
 import { encodeCommand, formatEnvironment, StreamConf, StreamKeys } from './stream-conf';
 
@@ -25,6 +25,9 @@ const IDENTITY_REDUCERS = new Set(['IdentityReducer', 'org.apache.hadoop.mapred.
  */
 export function configureStreamJob(job: Job, o: StreamOptions, shippedFiles: string[]): void {
   const conf = job.getConfiguration();
+  for (const [option, cmd] of [['-reducer', o.reducer], ['-combiner', o.combiner]] as const) {
+    if (cmd === 'aggregate') throw new StreamUsageError(`${option} aggregate (Hadoop's Aggregate package) is not supported by this streaming`);
+  }
   for (const [k, v] of o.jobconf) conf.set(k, v);
   if (!conf.get('mapred.job.name')) job.setJobName(`streamjob${Date.now()}.jar`);
 
