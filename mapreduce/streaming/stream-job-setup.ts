@@ -56,8 +56,6 @@ export function configureStreamJob(job: Job, o: StreamOptions, shippedFiles: str
   if (o.combiner !== null) {
     conf.set(StreamKeys.COMBINE_PROCESSOR, command(o.combiner));
     job.setCombinerClass(PipeCombiner);
-    // each key group the engine combines costs a process: combine at spills only
-    conf.setIfUnset('mapreduce.map.combine.cache.mb', 0);
   }
   if (o.reducer === REDUCE_NONE) {
     job.setNumReduceTasks(0);

@@ -29,6 +29,8 @@ export class CombineCache<K extends Writable, V extends Writable> {
   combineOutput = 0;
   private readonly scratch = new DataOutputBuffer(256);
   private readonly input = new DataInputBuffer();
+  /** Text keys are cached by their string; others by their bytes read as latin1. */
+  private textKeys = false;
 
   constructor(
     readonly budget: number,
@@ -50,6 +52,7 @@ export class CombineCache<K extends Writable, V extends Writable> {
     let keyBytes: Buffer | null = null;
     if (key instanceof Text) {
       id = key.toString();
+      this.textKeys = true;
     } else {
       this.scratch.reset();
       key.write(this.scratch);
@@ -116,6 +119,11 @@ export class CombineCache<K extends Writable, V extends Writable> {
     this.bytes += values.length - e.values.length;
     e.values = values;
     e.count = count;
+  }
+
+  /** The cache id of a serialized key. */
+  idOf(data: Buffer, start: number, length: number): string {
+    return data.toString(this.textKeys ? 'utf8' : 'latin1', start, start + length);
   }
 
   entryIds(): IterableIterator<string> {

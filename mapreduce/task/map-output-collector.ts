@@ -151,32 +151,35 @@ export class MapOutputCollector<K extends Writable, V extends Writable> {
     if (this.buffer.usedBytes() >= this.softLimit) await this.spill(true);
   }
 
-  /** Runs the combiner over each cached key that has several values. */
+  /**
+   * Runs the combiner, once (setup, a reduce per key, cleanup), over every cached key that has a
+   * list of several values; its output for a cached key replaces that key's values, anything
+   * else goes to the sort buffer.
+   */
   private async combineCache(): Promise<void> {
     const cache = this.cache!;
-    const combiner = this.o.newCombiner!();
-    const input = new DataInputBuffer();
-    for (const id of [...cache.entryIds()]) {
+    const ids = [...cache.entryIds()].filter((id) => {
       const e = cache.get(id)!;
-      if (e.count < 2 || e.folded !== null) continue;
-      const out = new DataOutputBuffer(Math.min(64, e.values.length));
-      let outCount = 0;
-      const keyBytes = e.keyBytes;
-      await this.runCombiner(combiner, new EntryIterator(keyBytes, e.values), (d, ks, kl, vs, vl) => {
-        if (kl === keyBytes.length && d.compare(keyBytes, 0, kl, ks, ks + kl) === 0) {
-          out.writeInt(vl);
-          out.writeBytes(d, vs, vs + vl);
-          outCount++;
-        } else {
-          const k = this.o.newKey();
-          k.readFields(input.reset(d, ks, ks + kl));
-          const v = this.o.newValue();
-          v.readFields(input.reset(d, vs, vs + vl));
-          this.collectRaw(this.partitionOf(k, v), d, ks, kl, vs + vl);
-        }
-      });
-      cache.replace(id, out, outCount);
-    }
+      return e.count > 1 && e.folded === null;
+    });
+    if (ids.length === 0) return;
+    const outputs = new Map<string, { values: DataOutputBuffer; count: number }>(ids.map((id) => [id, { values: new DataOutputBuffer(64), count: 0 }]));
+    const input = new DataInputBuffer();
+    await this.runCombiner(this.o.newCombiner!(), new EntriesIterator(ids.map((id) => cache.get(id)!)), (d, ks, kl, vs, vl) => {
+      const out = outputs.get(cache.idOf(d, ks, kl));
+      if (out) {
+        out.values.writeInt(vl);
+        out.values.writeBytes(d, vs, vs + vl);
+        out.count++;
+      } else {
+        const k = this.o.newKey();
+        k.readFields(input.reset(d, ks, ks + kl));
+        const v = this.o.newValue();
+        v.readFields(input.reset(d, vs, vs + vl));
+        this.collectRaw(this.partitionOf(k, v), d, ks, kl, vs + vl);
+      }
+    });
+    for (const [id, out] of outputs) cache.replace(id, out.values, out.count);
   }
 
   /** Moves every cached record into the sort buffer. */
@@ -224,6 +227,8 @@ export class MapOutputCollector<K extends Writable, V extends Writable> {
       },
     });
     const counts = { groups: 0, records: 0 };
+    // like Hadoop's Reducer.run: setup, a reduce per group, cleanup, for each combine pass
+    await combiner.setup(combineContext);
     await runReducer(
       combiner as Reducer<K, V, unknown, unknown>,
       input,
@@ -233,6 +238,7 @@ export class MapOutputCollector<K extends Writable, V extends Writable> {
       combineContext as TaskInputOutputContext<unknown, unknown>,
       counts,
     );
+    await combiner.cleanup(combineContext);
     ctx.getCounter(TaskCounter.group, TaskCounter.COMBINE_INPUT_RECORDS).increment(counts.records);
     ctx.getCounter(TaskCounter.group, TaskCounter.COMBINE_OUTPUT_RECORDS).increment(outRecords);
   }
@@ -353,28 +359,31 @@ export class MapOutputCollector<K extends Writable, V extends Writable> {
   }
 }
 
-/** A cache entry's values as a raw stream under its one key. */
-class EntryIterator implements RawKeyValueIterator {
-  key: Buffer;
+/** Cache entries' values as one raw stream: each entry's values under its key, entry after entry. */
+class EntriesIterator implements RawKeyValueIterator {
+  key: Buffer = Buffer.alloc(0);
   keyStart = 0;
-  keyLength: number;
-  val: Buffer;
+  keyLength = 0;
+  val: Buffer = Buffer.alloc(0);
   valStart = 0;
   valLength = 0;
+  private entry = -1;
   private pos = 0;
+  private end = 0;
 
-  constructor(
-    keyBytes: Buffer,
-    private readonly values: DataOutputBuffer,
-  ) {
-    this.key = keyBytes;
-    this.keyLength = keyBytes.length;
-    this.val = values.data;
-  }
+  constructor(private readonly entries: Array<{ keyBytes: Buffer; values: DataOutputBuffer }>) {}
 
   next(): boolean {
-    if (this.pos >= this.values.length) return false;
-    const len = this.values.data.readInt32BE(this.pos);
+    while (this.pos >= this.end) {
+      if (++this.entry >= this.entries.length) return false;
+      const e = this.entries[this.entry];
+      this.key = e.keyBytes;
+      this.keyLength = e.keyBytes.length;
+      this.val = e.values.data;
+      this.pos = 0;
+      this.end = e.values.length;
+    }
+    const len = this.val.readInt32BE(this.pos);
     this.valStart = this.pos + 4;
     this.valLength = len;
     this.pos += 4 + len;
