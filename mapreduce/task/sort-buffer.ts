@@ -70,25 +70,33 @@ export class SortBuffer {
         return comparator.compare(d, ka, m[a * 4 + 2] - ka, d, kb, m[b * 4 + 2] - kb);
       });
     }
-    // the first four key bytes as one unsigned int: a radix sort on (partition, prefix) does
+    // the first eight key bytes as two unsigned ints: a radix sort on (partition, prefix) does
     // nearly all the work, full byte comparisons only break ties
     const prefix = new Uint32Array(n);
+    const prefix2 = new Uint32Array(n);
     const partition = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const ks = m[i * 4 + 1];
       const kl = m[i * 4 + 2] - ks;
-      const b0 = kl > 0 ? d[ks] : 0;
-      const b1 = kl > 1 ? d[ks + 1] : 0;
-      const b2 = kl > 2 ? d[ks + 2] : 0;
-      const b3 = kl > 3 ? d[ks + 3] : 0;
-      prefix[i] = ((b0 << 24) | (b1 << 16) | (b2 << 8) | b3) >>> 0;
+      prefix[i] = word(d, ks, kl);
+      prefix2[i] = kl > 4 ? word(d, ks + 4, kl - 4) : 0;
       partition[i] = m[i * 4];
     }
-    return radixSortIndexes(partition, prefix, n, (a, b) => {
+    const cmp = (a: number, b: number) => {
       const ka = m[a * 4 + 1];
       const kb = m[b * 4 + 1];
       return compareRaw(d, ka, m[a * 4 + 2] - ka, d, kb, m[b * 4 + 2] - kb);
-    });
+    };
+    // records of one run share their first eight bytes: equal lengths and equal tails mean equal keys
+    const sameKey = (a: number, b: number) => {
+      const ka = m[a * 4 + 1];
+      const kb = m[b * 4 + 1];
+      const len = m[a * 4 + 2] - ka;
+      if (len !== m[b * 4 + 2] - kb) return false;
+      for (let i = 8; i < len; i++) if (d[ka + i] !== d[kb + i]) return false;
+      return true;
+    };
+    return radixSortIndexes(partition, prefix, prefix2, n, cmp, sameKey);
   }
 
   /** The sorted records of one partition, from position `from` of the sorted index. */
@@ -129,4 +137,13 @@ class SortedRunIterator implements RawKeyValueIterator {
   }
 
   close(): void {}
+}
+
+/** Up to four bytes at d[at] as a big-endian unsigned int, zero-padded. */
+function word(d: Buffer, at: number, len: number): number {
+  const b0 = len > 0 ? d[at] : 0;
+  const b1 = len > 1 ? d[at + 1] : 0;
+  const b2 = len > 2 ? d[at + 2] : 0;
+  const b3 = len > 3 ? d[at + 3] : 0;
+  return ((b0 << 24) | (b1 << 16) | (b2 << 8) | b3) >>> 0;
 }
