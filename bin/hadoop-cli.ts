@@ -9,9 +9,15 @@ import { VERSION } from '../common/home';
  */
 const USAGE = `Usage: hadoop [--config confdir] COMMAND
 where COMMAND is one of:
+  namenode -format     format the DFS filesystem
+  namenode             run the DFS namenode
+  datanode             run a DFS datanode
+  dfsadmin             run a DFS admin client
+  fsck                 run a DFS filesystem checking utility
   fs                   run a generic filesystem user client
   dfs                  same as fs
-  jar <jar>            run a jar file (a JS module) or 'examples'
+  minicluster          start a NameNode and DataNodes (and later a MapReduce cluster) on free ports
+  jar <jar>            run a jar file (a JS module), 'examples' or 'streaming'
   version              print the version
 Most commands print help when invoked w/o parameters.`;
 
@@ -21,6 +27,11 @@ const COMMANDS: Record<string, () => Command> = {
   fs: () => require('../dfs/shell/fs-shell').runFsShell,
   dfs: () => require('../dfs/shell/fs-shell').runFsShell,
   jar: () => require('../mapreduce/client/run-jar').runJar,
+  namenode: () => require('../dfs/namenode/namenode-main').runNameNode,
+  datanode: () => require('../dfs/datanode/datanode-main').runDataNode,
+  dfsadmin: () => require('../dfs/tools/dfsadmin').runDfsAdmin,
+  fsck: () => require('../dfs/tools/fsck').runFsck,
+  minicluster: () => require('../dfs/tools/minicluster').runMiniCluster,
   version: () => async () => {
     process.stdout.write(`Hadoop ${VERSION}\nTypeScript re-implementation of Hadoop 1 (HDFS + MRv1) on Node.js ${process.version}\n`);
     return 0;

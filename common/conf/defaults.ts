@@ -11,6 +11,9 @@ export const DEFAULTS: Record<string, [string, ConfType]> = {
   'io.file.buffer.size': ['65536', 'int'],
   'io.bytes.per.checksum': ['512', 'int'],
   'fs.local.block.size': ['33554432', 'long'],
+  // the class of each filesystem scheme (Hadoop's fs.<scheme>.impl), as a class reference
+  'fs.file.impl': ['hadoop:common/fs/local-filesystem.js#LocalFileSystem', 'string'],
+  'fs.hdfs.impl': ['hadoop:dfs/client/distributed-file-system.js#DistributedFileSystem', 'string'],
   'fs.trash.interval': ['0', 'int'],
   'hadoop.log.dir': ['${hadoop.tmp.dir}/logs', 'string'],
   'hadoop.job.history.location': ['${hadoop.log.dir}/history', 'string'],
@@ -32,6 +35,21 @@ export const DEFAULTS: Record<string, [string, ConfType]> = {
   'dfs.permissions.supergroup': ['supergroup', 'string'],
   'dfs.write.packet.size': ['65536', 'int'],
   'dfs.http.address': ['0.0.0.0:50070', 'string'],
+  'dfs.namenode.stale.datanode.interval': ['30000', 'long'],
+  'dfs.replication.pending.timeout.sec': ['300', 'int'],
+  'dfs.max-repl-streams': ['2', 'int'],
+  'dfs.hosts': ['', 'string'],
+  'dfs.hosts.exclude': ['', 'string'],
+  'dfs.namenode.decommission.interval': ['30', 'float'],
+  'dfs.blockreport.initialDelay': ['0', 'int'],
+  'dfs.datanode.max.xcievers': ['4096', 'int'],
+  // our keys for the lease limits Hadoop 1 hard-codes (60 s and 1 h), so tests can shorten them
+  'dfs.lease.softlimit.ms': ['60000', 'long'],
+  'dfs.lease.hardlimit.ms': ['3600000', 'long'],
+  // Hadoop 2's TableMapping: a file of `host rack` lines; empty = every node in /default-rack
+  'net.topology.table.file.name': ['', 'string'],
+  'topology.script.file.name': ['', 'string'],
+  'hadoop.log.file': ['', 'string'],
   'dfs.datanode.address': ['0.0.0.0:50010', 'string'],
   'dfs.datanode.http.address': ['0.0.0.0:50075', 'string'],
   // mapred

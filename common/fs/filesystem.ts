@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
+import { loadClass } from '../classes';
 import { Configuration } from '../conf/configuration';
 import { HadoopError } from '../errors';
 import { FsErrors } from './errors';
@@ -53,8 +54,7 @@ export abstract class FileSystem {
     const path = p === undefined ? def : Path.of(p);
     const scheme = path.scheme ?? def.scheme ?? 'file';
     const authority = path.scheme ? path.authority : def.authority;
-    const factory = registry.get(scheme);
-    if (!factory) throw new HadoopError('FS_NOT_SUPPORTED', `No FileSystem for scheme: ${scheme}`);
+    const factory = registry.get(scheme) ?? loadScheme(conf, scheme);
     const key = `${scheme}://${authority ?? ''}`;
     let fs = cache.get(key);
     if (!fs || fs.conf !== conf) {
@@ -328,6 +328,18 @@ export abstract class FileSystem {
     }
     return out;
   }
+}
+
+/**
+ * Loads the implementation of a scheme not registered yet: `fs.<scheme>.impl` names its class
+ * (Hadoop's key; e.g. fs.hdfs.impl), and its module registers the scheme when it loads.
+ */
+function loadScheme(conf: Configuration, scheme: string): Factory {
+  const ref = conf.get(`fs.${scheme}.impl`);
+  if (ref) loadClass(ref, conf);
+  const factory = registry.get(scheme);
+  if (!factory) throw new HadoopError('FS_NOT_SUPPORTED', `No FileSystem for scheme: ${scheme}`);
+  return factory;
 }
 
 export function userName(): string {
