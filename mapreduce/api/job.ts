@@ -128,10 +128,9 @@ export class Job implements JobContext {
       const { runLocalJob } = require('../local/local-job-runner') as typeof import('../local/local-job-runner');
       this.result = await runLocalJob(this.conf, verbose);
     } else {
-      throw new HadoopError(
-        'MR_NO_CLUSTER_CLIENT',
-        `mapred.job.tracker is ${tracker}, but this build has only the local runner; set -D mapred.job.tracker=local`,
-      );
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { runClusterJob } = require('../client/job-client') as { runClusterJob(conf: Configuration, verbose: boolean): Promise<JobResult> };
+      this.result = await runClusterJob(this.conf, verbose);
     }
     return this.result.successful;
   }

@@ -12,7 +12,7 @@ import type { JobResult } from '../api/job-result';
 import { JobHistoryLog } from '../client/job-history';
 import { JobMonitor } from '../client/job-monitor';
 import type { MapOutputLocation, TaskSpec } from '../task/task-spec';
-import { AttemptResult, ChildPool } from './child-pool';
+import { AttemptResult, ChildPool } from '../task/child-pool';
 
 const log = getLog('mapred.LocalJobRunner');
 let jobCounter = 0;

@@ -1,9 +1,9 @@
 import { ChildProcess, fork } from 'node:child_process';
 import * as path from 'node:path';
 import type { Counters, CountersJSON } from '../api/counters';
-import type { ChildMessage, TaskSpec } from '../task/task-spec';
+import type { ChildMessage, TaskSpec } from './task-spec';
 
-const CHILD_MAIN = path.join(__dirname, '..', 'task', 'task-child.js');
+const CHILD_MAIN = path.join(__dirname, 'task-child.js');
 
 export interface AttemptEvents {
   onProgress(progress: number, phase: string, status: string, counters: CountersJSON): void;
