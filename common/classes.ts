@@ -17,7 +17,14 @@ export function classRef(cls: Ctor, conf: Configuration): string {
   for (const mod of Object.values(require.cache)) {
     if (!mod || !mod.exports) continue;
     const exp = mod.exports as Record<string, unknown>;
-    const name = Object.keys(exp).find((k) => exp[k] === cls);
+    // some modules (express's request) export getters that throw when read off the prototype
+    const name = Object.keys(exp).find((k) => {
+      try {
+        return exp[k] === cls;
+      } catch {
+        return false;
+      }
+    });
     if (name === undefined) continue;
     const file = mod.filename;
     let ref: string;

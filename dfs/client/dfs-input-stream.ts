@@ -1,0 +1,145 @@
+import * as os from 'node:os';
+import { Readable } from 'node:stream';
+import { HadoopError } from '../../common/errors';
+import { getLog } from '../../common/log';
+import type { DatanodeID, LocatedBlock, LocatedBlocks } from '../protocol/types';
+import { ChecksumError, readBlockRange } from './block-reader';
+import { DFSClient, sleep } from './dfs-client';
+
+const log = getLog('hdfs.DFSInputStream');
+
+/** Times a block's locations are fetched again after every replica failed (Hadoop's default 3). */
+const MAX_BLOCK_ACQUIRE_FAILURES = 3;
+
+let localNames: Set<string> | null = null;
+
+function isLocal(host: string): boolean {
+  if (!localNames) {
+    localNames = new Set(['localhost', os.hostname()]);
+    for (const list of Object.values(os.networkInterfaces())) for (const a of list ?? []) localNames.add(a.address);
+  }
+  return localNames.has(host) || host.startsWith('127.');
+}
+
+/** Replicas on this host first, the NameNode's order otherwise. */
+export function closestFirst(locations: DatanodeID[]): DatanodeID[] {
+  return [...locations.filter((l) => isLocal(l.host)), ...locations.filter((l) => !isLocal(l.host))];
+}
+
+/**
+ * A file being read: a Node Readable over the file's blocks. Each block is read from its closest
+ * replica with every chunk's CRC checked; when a DataNode fails or a checksum does not match,
+ * the bad replica is reported (reportBadBlocks) and the read goes on from another replica at
+ * the same offset.
+ */
+export class DFSInputStream extends Readable {
+  private readonly blockBytes: AsyncGenerator<Buffer>;
+  private pumping = false;
+  private readonly bpc: number;
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly client: DFSClient,
+    private readonly path: string,
+    private readonly start: number,
+    private readonly end: number | undefined,
+    /** The first batch of locations, fetched by the caller so open() fails early. */
+    private located: LocatedBlocks,
+  ) {
+    super({ highWaterMark: 1 << 16 });
+    this.bpc = client.conf.getInt('io.bytes.per.checksum');
+    this.timeoutMs = client.conf.getInt('dfs.socket.timeout', 60000);
+    this.blockBytes = this.bytes();
+  }
+
+  override _read(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    this.pump().then(
+      () => (this.pumping = false),
+      (e: Error) => this.destroy(e),
+    );
+  }
+
+  private async pump(): Promise<void> {
+    for (;;) {
+      const { value, done } = await this.blockBytes.next();
+      if (this.destroyed) return;
+      if (done) {
+        this.push(null);
+        return;
+      }
+      if (!this.push(value)) return;
+    }
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.blockBytes.return(undefined).then(
+      () => callback(error),
+      () => callback(error),
+    );
+  }
+
+  private async *bytes(): AsyncGenerator<Buffer> {
+    const fileEnd = Math.min(this.end ?? this.located.fileLength, this.located.fileLength);
+    let pos = this.start;
+    while (pos < fileEnd) {
+      let lb = this.blockAt(pos);
+      if (!lb) {
+        await this.fetchLocations(pos, fileEnd - pos);
+        lb = this.blockAt(pos);
+        if (!lb) throw new HadoopError('DFS_READ', `No block of ${this.path} covers offset ${pos}`);
+      }
+      const blockEnd = Math.min(lb.offset + lb.block.numBytes, fileEnd);
+      const dead = new Set<string>();
+      let failures = 0;
+      while (pos < blockEnd) {
+        const node = closestFirst(lb.locations).find((n) => !dead.has(n.name));
+        if (!node) {
+          if (++failures > MAX_BLOCK_ACQUIRE_FAILURES) {
+            throw new HadoopError('DFS_MISSING_BLOCK', `Could not obtain block: blk_${lb.block.blockId}_${lb.block.genStamp} file=${this.path}`);
+          }
+          log.info(`No live replica of blk_${lb.block.blockId} of ${this.path}; fetching its locations again (${failures})`);
+          await sleep(500 * failures);
+          await this.fetchLocations(lb.offset, fileEnd - lb.offset);
+          lb = this.blockAt(pos) ?? lb;
+          dead.clear();
+          continue;
+        }
+        try {
+          for await (const data of readBlockRange(node, lb.block, pos - lb.offset, blockEnd - pos, this.bpc, this.timeoutMs)) {
+            pos += data.length;
+            yield data;
+          }
+        } catch (e) {
+          dead.add(node.name);
+          if (e instanceof ChecksumError) {
+            log.warn(`${e.message} of ${this.path}; reporting it and reading another replica`);
+            await this.client
+              .call('reportBadBlocks', { blocks: [{ block: lb.block, datanode: node.name }] })
+              .catch((r: unknown) => log.warn(`reportBadBlocks failed: ${(r as Error).message}`));
+          } else {
+            log.warn(`${(e as Error).message}; trying another replica`);
+          }
+        }
+      }
+    }
+  }
+
+  private blockAt(pos: number): LocatedBlock | undefined {
+    return this.located.blocks.find((b) => b.offset <= pos && pos < b.offset + b.block.numBytes);
+  }
+
+  private async fetchLocations(offset: number, length: number): Promise<void> {
+    const { located } = await this.client.call('getBlockLocations', { path: this.path, offset, length });
+    this.located = { ...located, blocks: withLastBlock(located), fileLength: this.located.fileLength };
+  }
+}
+
+/** The blocks of a LocatedBlocks, with the block under construction when it is listed apart. */
+export function withLastBlock(located: LocatedBlocks): LocatedBlock[] {
+  const blocks = [...located.blocks];
+  const last = located.lastBlock;
+  if (last && !blocks.some((b) => b.block.blockId === last.block.blockId)) blocks.push(last);
+  return blocks;
+}
