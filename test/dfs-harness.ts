@@ -1,0 +1,185 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Configuration } from '../common/conf/configuration';
+import { DistributedFileSystem } from '../dfs/client/distributed-file-system';
+import {
+  ClusterDetails,
+  DaemonDetails,
+  dataNodeSettings,
+  HADOOP_BIN,
+  nameNodeSettings,
+  spawnDaemon,
+  waitForReady,
+} from '../dfs/tools/cluster-processes';
+import { rmrf, runHadoop, RunResult, tempDir } from './helpers';
+
+/**
+ * A real DFS for integration tests: `bin/hadoop minicluster` (a NameNode and DataNodes as OS
+ * processes on free ports) with short intervals, a client for it, and ways to kill and restart
+ * its daemons. Always `await cluster.stop()` in an after/afterEach hook.
+ */
+export interface MiniCluster {
+  confDir: string;
+  baseDir: string;
+  details: ClusterDetails;
+  /** The settings every daemon got (the short defaults and the test's own). */
+  settings: Record<string, string>;
+  /** A client configuration (the written conf dir). */
+  conf: Configuration;
+  fs: DistributedFileSystem;
+  nameNodeAddress: string;
+  /** Runs `bin/hadoop ARGS` with HADOOP_CONF_DIR pointing at the cluster's conf dir. */
+  hadoop(args: string[], opts?: { input?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv }): Promise<RunResult>;
+  datanode(i: number): DaemonDetails;
+  killDatanode(i: number): Promise<void>;
+  startDatanode(i: number): Promise<DaemonDetails>;
+  killNameNode(): Promise<void>;
+  startNameNode(): Promise<DaemonDetails>;
+  waitFor(predicate: () => boolean | Promise<boolean>, timeoutMs?: number, what?: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const SHORT_INTERVALS: Record<string, string> = {
+  'dfs.heartbeat.interval': '0.2',
+  'heartbeat.recheck.interval': '500',
+  'dfs.replication.interval': '0.2',
+  'dfs.safemode.extension': '0',
+  'dfs.blockreport.intervalMsec': '2000',
+  'dfs.block.size': '1048576',
+  'dfs.namenode.decommission.interval': '0.5',
+  'dfs.replication.pending.timeout.sec': '5',
+};
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function killAndWait(pid: number): Promise<void> {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + 5000;
+  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+}
+
+export async function waitFor(predicate: () => boolean | Promise<boolean>, timeoutMs = 20000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      if (await predicate()) return;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function startMiniCluster(options: { datanodes?: number; conf?: Record<string, string> } = {}): Promise<MiniCluster> {
+  const datanodes = options.datanodes ?? 3;
+  const settings = { ...SHORT_INTERVALS, ...(options.conf ?? {}) };
+  const baseDir = tempDir('dfs-mini-');
+  const confDir = path.join(baseDir, 'conf');
+  const detailsFile = path.join(baseDir, 'details.json');
+  const defines = Object.entries(settings).flatMap(([k, v]) => ['-D', `${k}=${v}`]);
+  const cluster = spawn(
+    process.execPath,
+    [HADOOP_BIN, 'minicluster', '-datanodes', String(datanodes), '-writeConfig', confDir, '-writeDetails', detailsFile, '-dir', baseDir, ...defines],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  cluster.stdout!.on('data', (d) => (output += d));
+  cluster.stderr!.on('data', (d) => (output += d));
+  const restarted: ChildProcess[] = [];
+  let details: ClusterDetails | null = null;
+
+  const stopEverything = async () => {
+    const pids = [...(details?.daemons.map((d) => d.pid) ?? []), ...restarted.map((c) => c.pid!)];
+    await Promise.all(pids.map(killAndWait));
+    if (cluster.exitCode === null && cluster.signalCode === null) {
+      cluster.kill('SIGTERM');
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(() => {
+          cluster.kill('SIGKILL');
+          resolve();
+        }, 5000);
+        cluster.once('close', () => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+    rmrf(baseDir);
+  };
+
+  try {
+    await waitFor(
+      () => {
+        if (cluster.exitCode !== null) throw new Error(`minicluster exited with ${cluster.exitCode}: ${output.trim()}`);
+        return fs.existsSync(detailsFile);
+      },
+      60000,
+      'the minicluster to start',
+    );
+    details = JSON.parse(fs.readFileSync(detailsFile, 'utf8')) as ClusterDetails;
+  } catch (e) {
+    await stopEverything();
+    throw e;
+  }
+  const d = details;
+  const nameNodeAddress = d.daemons[0].rpcAddress;
+  const conf = new Configuration({ confDir });
+  const dfs = new DistributedFileSystem(`hdfs://${nameNodeAddress}/`, conf);
+  const dataNodes = () => d.daemons.filter((x) => x.role === 'datanode');
+  const portOf = (address: string) => Number(address.slice(address.lastIndexOf(':') + 1));
+
+  return {
+    confDir,
+    baseDir,
+    details: d,
+    settings,
+    conf,
+    fs: dfs,
+    nameNodeAddress,
+    hadoop: (args, opts = {}) => runHadoop(args, { ...opts, env: { HADOOP_CONF_DIR: confDir, ...(opts.env ?? {}) } }),
+    datanode: (i) => dataNodes()[i],
+    async killDatanode(i) {
+      await killAndWait(dataNodes()[i].pid);
+    },
+    async startDatanode(i) {
+      const old = dataNodes()[i];
+      const s = dataNodeSettings(baseDir, i, nameNodeAddress, portOf(old.rpcAddress));
+      const child = spawnDaemon('datanode', s, settings);
+      restarted.push(child);
+      const now = await waitForReady(child, 'datanode', s);
+      d.daemons[d.daemons.indexOf(old)] = now;
+      return now;
+    },
+    async killNameNode() {
+      await killAndWait(d.daemons[0].pid);
+    },
+    async startNameNode() {
+      const s = nameNodeSettings(baseDir, portOf(nameNodeAddress));
+      const child = spawnDaemon('namenode', s, settings);
+      restarted.push(child);
+      d.daemons[0] = await waitForReady(child, 'namenode', s);
+      return d.daemons[0];
+    },
+    waitFor,
+    async stop() {
+      await dfs.close();
+      await stopEverything();
+    },
+  };
+}
