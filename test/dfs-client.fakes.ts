@@ -254,6 +254,11 @@ export class FakeNameNode {
         return { ok: true };
       },
       renewLease: () => ({ ok: true }),
+      // enough DatanodeProtocol for a real DataNode process to run against this fake
+      registerDatanode: () => ({ namespaceId: 12345 }),
+      sendHeartbeat: () => ({ commands: [] }),
+      blockReport: () => ({ commands: [] }),
+      blockReceivedAndDeleted: () => ({ ok: true }),
     };
     for (const [name, fn] of Object.entries(handlers)) {
       app.post(`/rpc/${name}`, (req, res, next) => {
