@@ -37,12 +37,17 @@ function openRead(node: DatanodeID, block: Block, offset: number, length: number
       res.on('error', () => undefined);
       res.on('end', () => {
         let msg = `HTTP ${res.statusCode}`;
+        let code = '';
         try {
-          msg = (JSON.parse(body) as { error: { message: string } }).error.message ?? msg;
+          const err = (JSON.parse(body) as { error: { code: string; message: string } }).error;
+          msg = err.message ?? msg;
+          code = err.code ?? '';
         } catch {
           // keep the status
         }
-        reject(new HadoopError('DFS_READ', `Cannot read blk_${block.blockId} from ${node.name}: ${msg}`));
+        // the DataNode checks its replica before sending: its own checksum error is a corrupt replica too
+        if (code === 'DFS_CHECKSUM_ERROR') reject(new ChecksumError(block, node.name, offset));
+        else reject(new HadoopError('DFS_READ', `Cannot read blk_${block.blockId} from ${node.name}: ${msg}`));
       });
     });
   });
