@@ -40,6 +40,15 @@ export interface MiniCluster {
   stop(): Promise<void>;
 }
 
+/**
+ * Whether the NameNode and DataNode are built (dist/dfs/{namenode,datanode}/*-main.js): they
+ * were written in parallel with the client, so the cluster tests skip until both exist.
+ */
+export function daemonsAvailable(): boolean {
+  const dist = path.resolve(__dirname, '..', 'dfs');
+  return fs.existsSync(path.join(dist, 'namenode', 'namenode-main.js')) && fs.existsSync(path.join(dist, 'datanode', 'datanode-main.js'));
+}
+
 export const SHORT_INTERVALS: Record<string, string> = {
   'dfs.heartbeat.interval': '0.2',
   'heartbeat.recheck.interval': '500',
