@@ -84,7 +84,8 @@ function addResourceCounters(counters: Counters, started: NodeJS.CpuUsage): void
   counters.findCounter(g, 'COMMITTED_HEAP_BYTES').setValue(mem.heapTotal);
 }
 
-function main(): void {
+/** The child's message loop; a TaskTracker's child entry adds its own listeners, then calls this. */
+export function main(): void {
   let current: string | null = null;
   process.on('message', (msg: ParentMessage) => {
     if (msg.type === 'run') {

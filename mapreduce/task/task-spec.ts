@@ -1,4 +1,5 @@
 import type { CountersJSON } from '../api/counters';
+import type { MapOutputEvent } from '../protocol/types';
 
 /**
  * The wire types between a task runner (LocalJobRunner or a TaskTracker) and the child process
@@ -20,6 +21,8 @@ export interface TaskSpec {
   workDir: string;
   /** A reduce's inputs: where each map's output file and index are, local to this host. */
   mapOutputs?: MapOutputLocation[];
+  /** A reduce on a TaskTracker: map outputs known at launch, fetched over HTTP (more come by IPC). */
+  mapOutputLocations?: MapOutputEvent[];
 }
 
 export interface MapOutputLocation {
@@ -34,9 +37,13 @@ export type ChildMessage =
   | { type: 'progress'; attemptId: string; progress: number; phase: string; status: string; counters: CountersJSON }
   | { type: 'canCommit'; attemptId: string }
   | { type: 'done'; attemptId: string; counters: CountersJSON; peakRss: number; mapOutput?: { file: string; index: string } }
-  | { type: 'failed'; attemptId: string; error: string; stack?: string; counters: CountersJSON };
+  | { type: 'failed'; attemptId: string; error: string; stack?: string; counters: CountersJSON }
+  /** A reduce could not fetch these map attempts' outputs (the JobTracker may run the maps again). */
+  | { type: 'fetchFailures'; attemptId: string; maps: string[] };
 
 export type ParentMessage =
   | { type: 'run'; task: TaskSpec }
   | { type: 'commitAnswer'; attemptId: string; ok: boolean }
+  /** Newly finished (or obsolete) map outputs for a reduce that is fetching over HTTP. */
+  | { type: 'mapCompletionEvents'; attemptId: string; events: MapOutputEvent[] }
   | { type: 'exit' };
