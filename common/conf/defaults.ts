@@ -97,4 +97,14 @@ export const DEFAULTS: Record<string, [string, ConfType]> = {
   'mapreduce.map.combine.cache.mb': ['16', 'int'],
   // Node flags for task processes (our counterpart of mapred.child.java.opts)
   'mapred.child.node.opts': ['', 'string'],
+  // TaskTracker and shuffle. Ours: the heartbeat interval (Hadoop computes it in the JobTracker)
+  // and the reduce's shuffle memory (Hadoop takes a share of the child's -Xmx, which Node lacks).
+  'mapred.heartbeat.interval.ms': ['3000', 'long'],
+  'slave.host.name': ['', 'string'],
+  'mapred.reduce.shuffle.memory.mb': ['64', 'int'],
+  'mapreduce.reduce.shuffle.maxfetchfailures': ['10', 'int'],
+  'mapreduce.reduce.shuffle.notify.readerror': ['true', 'boolean'],
+  'mapreduce.reduce.shuffle.read.timeout': ['180000', 'long'],
+  'mapreduce.reduce.shuffle.fetch.retry.interval-ms': ['1000', 'long'],
+  'mapreduce.reduce.shuffle.retry-delay.max.ms': ['60000', 'long'],
 };
