@@ -52,6 +52,11 @@ export const DEFAULTS: Record<string, [string, ConfType]> = {
   'hadoop.log.file': ['', 'string'],
   'dfs.datanode.address': ['0.0.0.0:50010', 'string'],
   'dfs.datanode.http.address': ['0.0.0.0:50075', 'string'],
+  // Hadoop 2's name: the host a DataNode advertises (else 127.0.0.1 when bound to a wildcard/loopback address)
+  'dfs.datanode.hostname': ['', 'string'],
+  'dfs.datanode.numblocks': ['64', 'int'],
+  'dfs.datanode.du.reserved': ['0', 'long'],
+  'dfs.socket.timeout': ['60000', 'int'],
   // mapred
   'mapred.job.tracker': ['local', 'string'],
   'mapred.job.tracker.http.address': ['0.0.0.0:50030', 'string'],

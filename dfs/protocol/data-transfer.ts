@@ -14,7 +14,9 @@ import { HadoopError } from '../../common/errors';
  *   the client's ack for a packet means every DataNode in the pipeline has it. The last packet
  *   (dataLength 0, last=1) makes every DataNode finalize the replica and report it to the
  *   NameNode (blockReceivedAndDeleted) before acking. stage: `create` | `append` | `recovery` |
- *   `transfer` (a DataNode copying a replica for re-replication).
+ *   `transfer` (a DataNode copying a replica for re-replication; `source=h:p` names the sending
+ *   DataNode, whose replica is reported bad if a chunk arrives corrupt). A DataNode whose
+ *   downstream fails acks `[own status, ERROR]`: the first ERROR names the DataNode to drop.
  *
  * Read: `GET /data/readBlock?blockId=&genStamp=&offset=&length=`
  *   The response body is packets covering [offset, offset+length), the first starting at the
@@ -22,8 +24,9 @@ import { HadoopError } from '../../common/errors';
  *   packet. The reader verifies every chunk and skips bytes before `offset`.
  *
  * Replica state: `GET /data/blockInfo?blockId=` -> { block: Block, finalized: boolean } (404 if
- *   absent). Recovery: `POST /rpc/updateReplica { block, newGenStamp, newLength }` truncates the
- *   replica to newLength, re-stamps it and finalizes it (used by pipeline and lease recovery).
+ *   absent). Recovery: `POST /rpc/updateReplica { block, newGenStamp, newLength }` -> { block }
+ *   truncates the replica to newLength, re-stamps it and finalizes it (used by pipeline and lease
+ *   recovery).
  *
  * Packet: int32 payloadLength (bytes after this field), int64 offsetInBlock, int64 seqno,
  *   uint8 lastPacketInBlock, int32 dataLength, then one uint32 CRC32 per bytesPerChecksum chunk

@@ -1,0 +1,41 @@
+import express from 'express';
+import { badRequest, finishJsonApp, route } from '../../common/http/json-server';
+import { BlockReceiver, parseWriteParams } from './block-receiver';
+import { serveBlockInfo, serveReadBlock } from './block-sender';
+import { DataNodeContext } from './interfaces';
+import { serveUpdateReplica } from './replica-recovery';
+
+/**
+ * The DataNode's HTTP endpoints: the block streams of dfs/protocol/data-transfer.ts
+ * (`POST /data/writeBlock`, `GET /data/readBlock`, `GET /data/blockInfo`), the recovery RPC
+ * `POST /rpc/updateReplica`, and `GET /status` (JSON for the web UI and tests). Block streams
+ * are raw bytes, so the JSON body parser is mounted for /rpc only.
+ */
+export function createDataNodeApp(ctx: DataNodeContext, status: () => unknown): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.post(
+    '/data/writeBlock',
+    route(async (req, res) => {
+      if (req.is('application/json')) throw badRequest('writeBlock takes a stream of packets (application/octet-stream), not JSON');
+      const p = parseWriteParams(req.query as Record<string, unknown>);
+      await ctx.xceiver(() => new BlockReceiver(ctx, p, req, res).run());
+    }),
+  );
+  app.get(
+    '/data/readBlock',
+    route((req, res) => ctx.xceiver(() => serveReadBlock(ctx, req, res))),
+  );
+  app.get('/data/blockInfo', (req, res) => serveBlockInfo(ctx, req, res));
+  app.get('/status', (_req, res) => {
+    res.json(status());
+  });
+  app.use('/rpc', express.json({ limit: '1mb' }));
+  app.post(
+    '/rpc/updateReplica',
+    route((req, res) => serveUpdateReplica(ctx, req, res)),
+  );
+  finishJsonApp(app, 'datanode.DataNode');
+  return app;
+}
