@@ -16,6 +16,7 @@ where COMMAND is one of:
   fsck                 run a DFS filesystem checking utility
   fs                   run a generic filesystem user client
   dfs                  same as fs
+  tasktracker          run a MapReduce task Tracker node
   minicluster          start a NameNode and DataNodes (and later a MapReduce cluster) on free ports
   jar <jar>            run a jar file (a JS module), 'examples' or 'streaming'
   version              print the version
@@ -32,6 +33,7 @@ const COMMANDS: Record<string, () => Command> = {
   dfsadmin: () => require('../dfs/tools/dfsadmin').runDfsAdmin,
   fsck: () => require('../dfs/tools/fsck').runFsck,
   minicluster: () => require('../dfs/tools/minicluster').runMiniCluster,
+  tasktracker: () => require('../mapreduce/tasktracker/tasktracker-main').runTaskTracker,
   version: () => async () => {
     process.stdout.write(`Hadoop ${VERSION}\nTypeScript re-implementation of Hadoop 1 (HDFS + MRv1) on Node.js ${process.version}\n`);
     return 0;
