@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { CrashingMapper, FirstAttemptFailingMapper, HangingMapper } from './fixtures/faulty-jobs';
 import { HADOOP_HOME, rmrf, tempDir } from './helpers';
 import { PidMapper } from './tasktracker.fixture-jobs';
-import { FakeJobTracker, JobOptions, launchMap, mapAttempt, stageJob, StagedJob, TaskTrackerProcess, waitFor } from './tasktracker.harness';
+import { FakeJobTracker, JobOptions, launchMap, launchReduce, mapAttempt, reduceAttempt, stageJob, StagedJob, TaskTrackerProcess, waitFor } from './tasktracker.harness';
 
 const FAULTY_JS = path.join(HADOOP_HOME, 'dist', 'test', 'fixtures', 'faulty-jobs.js');
 const FIXTURE_JS = path.join(HADOOP_HOME, 'dist', 'test', 'tasktracker.fixture-jobs.js');
@@ -121,6 +121,45 @@ describe('TaskTracker daemon: failures, kills and an absent JobTracker', functio
     expect(new Set(fresh).size).to.equal(3);
     const reused = await pids('-1');
     expect(new Set(reused).size).to.equal(1);
+  });
+
+  it('reports the map outputs a reduce cannot fetch, and fetches them from the new attempt after an obsolete event', async () => {
+    const job = await stage({
+      mapper: FirstAttemptFailingMapper,
+      conf: { 'mapreduce.reduce.shuffle.fetch.retry.interval-ms': '100', 'mapred.task.timeout': '1000' },
+    });
+    const lost = mapAttempt(job, 0, 0);
+    const rerun = mapAttempt(job, 0, 1);
+    const reduce = reduceAttempt(job, 0);
+    jt.send(launchMap(job, 0, 1));
+    expect((await jt.final(rerun)).state).to.equal('SUCCEEDED');
+    // the reduce is told of an output on a tracker that is gone
+    jt.send(launchReduce(job, 0, [{ mapIndex: 0, attemptId: lost, server: '127.0.0.1:1', obsolete: false }]));
+    await waitFor(() => jt.statuses.get(reduce)?.some((st) => st.fetchFailures?.includes(lost)), 20000, 'a fetch failure report');
+    jt.autoCommit = false;
+    try {
+      jt.send({
+        type: 'mapCompletionEvents',
+        attemptId: reduce,
+        events: [
+          { mapIndex: 0, attemptId: lost, server: '127.0.0.1:1', obsolete: true },
+          { mapIndex: 0, attemptId: rerun, server: tt!.ready.httpAddress, obsolete: false },
+        ],
+      });
+      await waitFor(() => jt.latest(reduce)?.state === 'COMMIT_PENDING', 20000, 'the reduce to wait for its commit');
+      // waiting for the JobTracker's answer is not hanging: twice mapred.task.timeout later it still waits
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(jt.latest(reduce)?.state).to.equal('COMMIT_PENDING');
+    } finally {
+      jt.autoCommit = true;
+    }
+    jt.send({ type: 'commitTask', attemptId: reduce });
+    const s = await jt.final(reduce);
+    expect(s.state, s.diagnostics).to.equal('SUCCEEDED');
+    expect(fs.readFileSync(path.join(job.outputDir, 'part-r-00000'), 'utf8')).to.equal('five\t1\nfour\t1\none\t1\nthree\t1\ntwo\t1\n');
+    // only the lost output was reported, and not once the new one was known
+    const reported = jt.statuses.get(reduce)!.flatMap((st) => st.fetchFailures ?? []);
+    expect(new Set(reported)).to.deep.equal(new Set([lost]));
   });
 
   it('keeps statuses while the JobTracker is down and delivers them when it answers again', async () => {
