@@ -126,7 +126,7 @@ describe('HTTP shuffle (the reduce side ShuffleSource)', function () {
       expected.push([[`k${i}`, `v${i}`], [`k${i}b`, 'w']]);
       srv.put(mapAttempt(i), expected[i]);
     }
-    srv.delayMs = 150;
+    srv.delayMs = 300;
     const segments = await new HttpShuffle().fetch(spec(7, { 'mapred.reduce.parallel.copies': '3' }), () => undefined);
     expect(contents(segments)).to.deep.equal(expected);
     expect(srv.maxRunning).to.equal(3);

@@ -126,7 +126,7 @@ describe('TaskTracker daemon: failures, kills and an absent JobTracker', functio
   it('reports the map outputs a reduce cannot fetch, and fetches them from the new attempt after an obsolete event', async () => {
     const job = await stage({
       mapper: FirstAttemptFailingMapper,
-      conf: { 'mapreduce.reduce.shuffle.fetch.retry.interval-ms': '100', 'mapred.task.timeout': '1000' },
+      conf: { 'mapreduce.reduce.shuffle.fetch.retry.interval-ms': '100', 'mapred.task.timeout': '2000' },
     });
     const lost = mapAttempt(job, 0, 0);
     const rerun = mapAttempt(job, 0, 1);
@@ -148,7 +148,7 @@ describe('TaskTracker daemon: failures, kills and an absent JobTracker', functio
       });
       await waitFor(() => jt.latest(reduce)?.state === 'COMMIT_PENDING', 20000, 'the reduce to wait for its commit');
       // waiting for the JobTracker's answer is not hanging: twice mapred.task.timeout later it still waits
-      await new Promise((r) => setTimeout(r, 2500));
+      await new Promise((r) => setTimeout(r, 4500));
       expect(jt.latest(reduce)?.state).to.equal('COMMIT_PENDING');
     } finally {
       jt.autoCommit = true;
