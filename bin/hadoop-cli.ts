@@ -16,6 +16,7 @@ where COMMAND is one of:
   fsck                 run a DFS filesystem checking utility
   fs                   run a generic filesystem user client
   dfs                  same as fs
+  jobtracker           run the MapReduce job Tracker node
   tasktracker          run a MapReduce task Tracker node
   minicluster          start a NameNode and DataNodes (and later a MapReduce cluster) on free ports
   jar <jar>            run a jar file (a JS module), 'examples' or 'streaming'
@@ -32,6 +33,7 @@ const COMMANDS: Record<string, () => Command> = {
   datanode: () => require('../dfs/datanode/datanode-main').runDataNode,
   dfsadmin: () => require('../dfs/tools/dfsadmin').runDfsAdmin,
   fsck: () => require('../dfs/tools/fsck').runFsck,
+  jobtracker: () => require('../mapreduce/jobtracker/jobtracker-main').runJobTracker,
   minicluster: () => require('../dfs/tools/minicluster').runMiniCluster,
   tasktracker: () => require('../mapreduce/tasktracker/tasktracker-main').runTaskTracker,
   version: () => async () => {

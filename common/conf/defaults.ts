@@ -66,6 +66,15 @@ export const DEFAULTS: Record<string, [string, ConfType]> = {
   'mapred.tasktracker.map.tasks.maximum': ['2', 'int'],
   'mapred.tasktracker.reduce.tasks.maximum': ['2', 'int'],
   'mapred.tasktracker.expiry.interval': ['600000', 'long'],
+  // JobTracker
+  'mapred.heartbeats.in.second': ['100', 'int'],
+  'mapred.max.tracker.failures': ['4', 'int'],
+  'mapred.max.tracker.blacklists': ['4', 'int'],
+  'mapred.jobtracker.taskScheduler': ['hadoop:mapreduce/jobtracker/fifo-scheduler.js#FifoScheduler', 'string'],
+  // Hadoop 1 hard-codes SPECULATIVE_LAG (60 s); ours is a key so tests can shorten it
+  'mapred.speculative.lag.ms': ['60000', 'long'],
+  'mapred.jobtracker.completeuserjobs.maximum': ['100', 'int'],
+  'mapreduce.jobtracker.staging.root.dir': ['${hadoop.tmp.dir}/mapred/staging', 'string'],
   'mapred.map.tasks': ['2', 'int'],
   'mapred.reduce.tasks': ['1', 'int'],
   'io.sort.mb': ['100', 'int'],

@@ -16,6 +16,8 @@ export class JobHistoryLog {
     readonly jobId: string,
     readonly submitTime: number,
     readonly jobName: string,
+    /** Whose job it is (the JobTracker writes for the submitting user). */
+    readonly user: string = userName(),
   ) {}
 
   record(type: HistoryRecordType, fields: Record<string, string | number>): void {
@@ -32,7 +34,7 @@ export class JobHistoryLog {
 
   fileName(): string {
     const name = this.jobName.slice(0, 50).replace(/_/g, '%5F').replace(/[^A-Za-z0-9%.-]/g, (ch) => '%' + ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'));
-    return `${this.jobId}_${this.submitTime}_${userName()}_${name}`;
+    return `${this.jobId}_${this.submitTime}_${this.user}_${name}`;
   }
 
   text(): string {

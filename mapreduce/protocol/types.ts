@@ -115,6 +115,8 @@ export interface JobStatusJSON {
   counters: CountersJSON;
   /** The output directory (mapred.output.dir), for job -history and the UI. */
   outputDir: string;
+  /** The job's conf in the staging directory (job -status prints it as `file:`). */
+  jobFile?: string;
 }
 
 export interface ClusterStatusJSON {

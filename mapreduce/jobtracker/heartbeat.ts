@@ -1,0 +1,137 @@
+import { getLog } from '../../common/log';
+import { parseAttemptId } from '../api/ids';
+import type { HeartbeatResponse, TaskTrackerAction } from '../protocol/types';
+import { AttemptInfo, isActive, TrackerState } from './interfaces';
+import type { JobInProgress } from './job-in-progress';
+import type { TaskScheduler } from './task-scheduler';
+import type { Topology } from './topology';
+import type { TrackerRegistry } from './tracker-registry';
+import type { HeartbeatRequest } from './validate';
+
+const log = getLog('mapred.JobTracker');
+
+/**
+ * An attempt handed to a tracker that its heartbeats stop mentioning (the launch was lost on the
+ * way, or the tracker dropped it) is given up after this many heartbeats and this much time.
+ */
+const VANISHED_AFTER_HEARTBEATS = 3;
+const VANISHED_AFTER_MS = 10000;
+
+export interface HeartbeatContext {
+  registry: TrackerRegistry;
+  scheduler: TaskScheduler;
+  topology: Topology;
+  /** Jobs in submit order. */
+  jobs(): readonly JobInProgress[];
+  job(jobId: string): JobInProgress | undefined;
+  intervalMs(): number;
+  now(): number;
+}
+
+/**
+ * One TaskTracker heartbeat (Hadoop's JobTracker.heartbeat): register or re-initialize the
+ * tracker, apply its attempt reports to the jobs, then answer with queued actions (kills,
+ * commits), new map outputs for its reduces, and, when it has free slots, new tasks at once.
+ */
+export function handleHeartbeat(ctx: HeartbeatContext, req: HeartbeatRequest): HeartbeatResponse & { responseId: number } {
+  const { status } = req;
+  const responseId = req.responseId + 1;
+  let t = ctx.registry.get(status.trackerName);
+  if (!t || req.initialContact) {
+    if (!req.initialContact) {
+      log.info(`Asking unknown tracker ${status.trackerName} to re-initialize`);
+      return { responseId, intervalMs: ctx.intervalMs(), actions: [{ type: 'reinitTracker' }] };
+    }
+    t = ctx.registry.register(status);
+  }
+  t.lastSeen = ctx.now();
+  t.heartbeats++;
+  t.maxMapSlots = status.maxMapSlots;
+  t.maxReduceSlots = status.maxReduceSlots;
+
+  const reported = new Set<string>();
+  for (const r of status.taskReports) {
+    reported.add(r.attemptId);
+    const job = ctx.job(parseAttemptId(r.attemptId)?.jobId ?? '');
+    if (!job) {
+      if (r.state === 'RUNNING' || r.state === 'UNASSIGNED' || r.state === 'COMMIT_PENDING') t.actions.push({ type: 'killTask', attemptId: r.attemptId });
+      continue;
+    }
+    job.update(t, r);
+    if (r.state === 'SUCCEEDED' || r.state === 'FAILED' || r.state === 'KILLED') {
+      const a = t.attempts.get(r.attemptId);
+      if (a) a.onTracker = false;
+      t.attempts.delete(r.attemptId);
+    }
+  }
+  forgetUnreported(ctx, t, reported);
+
+  const actions: TaskTrackerAction[] = t.actions;
+  t.actions = [];
+  for (const a of t.attempts.values()) {
+    if (a.isMap || !isActive(a)) continue;
+    const events = ctx.job(parseAttemptId(a.attemptId)?.jobId ?? '')?.newEventsFor(a) ?? [];
+    if (events.length > 0) actions.push({ type: 'mapCompletionEvents', attemptId: a.attemptId, events });
+  }
+  if (req.acceptNewTasks && t.state === 'live') actions.push(...assign(ctx, t));
+  return { responseId, intervalMs: ctx.intervalMs(), actions };
+}
+
+/** Attempts the tracker holds but did not mention: ended ones free their slot, vanished ones are given up. */
+function forgetUnreported(ctx: HeartbeatContext, t: TrackerState, reported: Set<string>): void {
+  const now = ctx.now();
+  for (const a of [...t.attempts.values()]) {
+    if (reported.has(a.attemptId)) {
+      a.missedReports = 0;
+      continue;
+    }
+    if (t.heartbeats <= a.dispatchHeartbeat) continue;
+    a.missedReports++;
+    if (!isActive(a)) {
+      a.onTracker = false;
+      t.attempts.delete(a.attemptId);
+    } else if (a.missedReports >= VANISHED_AFTER_HEARTBEATS && now - a.startTime >= VANISHED_AFTER_MS) {
+      log.warn(`${a.attemptId} is no longer reported by ${t.name}; giving it up`);
+      ctx.job(parseAttemptId(a.attemptId)?.jobId ?? '')?.attemptVanished(a.attemptId, `Task attempt is no longer reported by its tracker ${t.name}`);
+      a.onTracker = false;
+      t.attempts.delete(a.attemptId);
+    }
+  }
+}
+
+function assign(ctx: HeartbeatContext, t: TrackerState): TaskTrackerAction[] {
+  let maps = 0;
+  let reduces = 0;
+  for (const a of t.attempts.values()) {
+    if (a.isMap) maps++;
+    else reduces++;
+  }
+  const freeMapSlots = Math.max(0, t.maxMapSlots - maps);
+  const freeReduceSlots = Math.max(0, t.maxReduceSlots - reduces);
+  if (freeMapSlots === 0 && freeReduceSlots === 0) return [];
+  const jobs = ctx.jobs().filter((j) => j.isSchedulable());
+  if (jobs.length === 0) return [];
+  const assignments = ctx.scheduler.assignTasks({
+    tracker: t,
+    freeMapSlots,
+    freeReduceSlots,
+    jobs,
+    liveTrackers: ctx.registry.live(),
+    topology: ctx.topology,
+    now: ctx.now(),
+  });
+  const actions: TaskTrackerAction[] = [];
+  let m = 0;
+  let r = 0;
+  for (const as of assignments) {
+    // a scheduler may not overfill the tracker, whatever it returns
+    if (as.task.isMap ? m >= freeMapSlots : r >= freeReduceSlots) continue;
+    if (!as.job.isSchedulable()) continue;
+    if (as.task.isMap) m++;
+    else r++;
+    const { attempt, action } = as.job.launch(as.task, t, as.locality, as.speculative);
+    t.attempts.set(attempt.attemptId, attempt as AttemptInfo);
+    actions.push(action);
+  }
+  return actions;
+}
