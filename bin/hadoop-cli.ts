@@ -18,6 +18,7 @@ where COMMAND is one of:
   dfs                  same as fs
   jobtracker           run the MapReduce job Tracker node
   tasktracker          run a MapReduce task Tracker node
+  job                  manipulate MapReduce jobs
   minicluster          start a NameNode and DataNodes (and later a MapReduce cluster) on free ports
   jar <jar>            run a jar file (a JS module), 'examples' or 'streaming'
   version              print the version
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, () => Command> = {
   dfsadmin: () => require('../dfs/tools/dfsadmin').runDfsAdmin,
   fsck: () => require('../dfs/tools/fsck').runFsck,
   jobtracker: () => require('../mapreduce/jobtracker/jobtracker-main').runJobTracker,
+  job: () => require('../mapreduce/client/job-command').runJobCommand,
   minicluster: () => require('../dfs/tools/minicluster').runMiniCluster,
   tasktracker: () => require('../mapreduce/tasktracker/tasktracker-main').runTaskTracker,
   version: () => async () => {
