@@ -17,7 +17,7 @@ describe('DataNode against hostile requests: 4xx JSON or a closed stream, and it
   before(async () => {
     dir = tempDir('datanode-hostile-');
     nn = await new FakeNameNode().start();
-    dn = await inProcessDataNode(dataNodeSettings(nn.port, dir));
+    dn = await inProcessDataNode(dataNodeSettings(nn.port, dir, { 'dfs.socket.timeout': '1000' }));
     await writeBlock(dn.address, { blockId: 1, genStamp: 1 }, packetsOf(data));
   });
 
@@ -115,6 +115,21 @@ describe('DataNode against hostile requests: 4xx JSON or a closed stream, and it
     expect((await writeBlock(dn.address, { blockId: 9, genStamp: 1 }, [cut])).acks).to.deep.equal([{ seqno: 0, statuses: [1] }]);
     // nothing of these became a finalized replica or reached the NameNode
     expect(nn.received.map((r) => r.block.blockId)).to.deep.equal([1]);
+  });
+
+  it('drops a writer that goes silent for dfs.socket.timeout, keeping what it sent as a replica being written', async () => {
+    const t0 = Date.now();
+    const stalled = await writeBlock(dn.address, { blockId: 10, genStamp: 1 }, packetsOf(bytes(1024, 10)).slice(0, 1), { endRequest: false });
+    expect(Date.now() - t0).to.be.within(900, 5000);
+    expect(stalled.acks).to.deep.equal([{ seqno: 0, statuses: [0] }]);
+    const info = (await (await fetch(`http://${dn.address}/data/blockInfo?blockId=10`)).json()) as unknown;
+    expect(info).to.deep.equal({ block: { blockId: 10, genStamp: 1, numBytes: 1024 }, finalized: false });
+    let xceivers = -1;
+    for (let i = 0; i < 50 && xceivers !== 0; i++) {
+      xceivers = ((await (await fetch(`http://${dn.address}/status`)).json()) as { xceivers: number }).xceivers;
+      if (xceivers !== 0) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(xceivers).to.equal(0);
   });
 
   it('answers unknown routes and malformed JSON with 4xx JSON, and never writes outside its data dir', async () => {

@@ -3,21 +3,12 @@ import * as fs from 'node:fs';
 import type { Request, Response } from 'express';
 import * as zlib from 'node:zlib';
 import { HadoopError } from '../../common/errors';
-import { badRequest } from '../../common/http/json-server';
-import {
-  ACK_ERROR,
-  ACK_ERROR_CHECKSUM,
-  ACK_SUCCESS,
-  Ack,
-  META_HEADER_LENGTH,
-  Packet,
-  encodeAck,
-  packetReader,
-  verifyChecksums,
-} from '../protocol/data-transfer';
+import { ACK_ERROR, ACK_ERROR_CHECKSUM, ACK_SUCCESS, Ack, META_HEADER_LENGTH, encodeAck } from '../protocol/data-transfer';
+import { firstBadChunk } from './checksum';
 import { DataNodeContext, Replica, ReplicaWriter, blockName, toBlock } from './interfaces';
-import { HostPort, blockIdParam, intParam, parseHostPort, stringParam, targetsParam } from './params';
+import { PacketPieceReader, PacketPieces } from './packet-pieces';
 import { PipelineMirror } from './pipeline-mirror';
+import { WriteParams, prepareReplica } from './write-request';
 
 /**
  * The write pipeline endpoint `POST /data/writeBlock` (Hadoop's BlockReceiver and its
@@ -27,40 +18,13 @@ import { PipelineMirror } from './pipeline-mirror';
  * once it is on disk here and the downstream acked it. Backpressure both ways: the request is
  * paused while the disk queue is long or the downstream is not taking bytes.
  */
-export type Stage = 'create' | 'append' | 'recovery' | 'transfer';
-const STAGES: Stage[] = ['create', 'append', 'recovery', 'transfer'];
-
-export interface WriteParams {
-  blockId: number;
-  genStamp: number;
-  offset: number;
-  targets: HostPort[];
-  stage: Stage;
-  clientName: string;
-  /** stage transfer: the DataNode sending its replica (reported if its bytes are corrupt). */
-  source: string | null;
-}
-
-export function parseWriteParams(q: Record<string, unknown>): WriteParams {
-  const stage = stringParam(q, 'stage') ?? 'create';
-  if (!STAGES.includes(stage as Stage)) throw badRequest(`Invalid stage '${stage.slice(0, 32)}': one of ${STAGES.join(', ')}`);
-  const source = stringParam(q, 'source');
-  return {
-    blockId: blockIdParam(q),
-    genStamp: intParam(q, 'genStamp') as number,
-    offset: intParam(q, 'offset', { optional: true }) ?? 0,
-    targets: targetsParam(q, 'targets'),
-    stage: stage as Stage,
-    clientName: (stringParam(q, 'clientName') ?? '').slice(0, 200),
-    source: source ? parseHostPort(source, 'source').name : null,
-  };
-}
 
 /** Bytes received but not on disk yet past which the request is paused. */
 const HIGH_WATER = 8 * 1024 * 1024;
 const LOW_WATER = 2 * 1024 * 1024;
-/** Largest single positional write (many packets batched). */
+/** Largest single positional write (many packets batched), in bytes and in buffers. */
 const MAX_WRITE = 8 * 1024 * 1024;
+const MAX_IOV = 512;
 
 interface PendingAck {
   seqno: number;
@@ -76,7 +40,9 @@ interface PendingAck {
 
 interface PendingWrite {
   ack: PendingAck;
-  data: Buffer;
+  /** The packet's bytes, in the pieces they arrived in. */
+  data: Buffer[];
+  dataLength: number;
   dataPos: number;
   sums: Buffer;
   sumsPos: number;
@@ -90,7 +56,7 @@ export class BlockReceiver implements ReplicaWriter {
   private dataFh: FileHandle | null = null;
   private metaFh: FileHandle | null = null;
   private readonly bpc: number;
-  private readonly reader;
+  private readonly reader: PacketPieceReader;
   private expectOffset = 0;
   private partialCrc: number | null = null;
   private lastSeqno = -1;
@@ -103,6 +69,7 @@ export class BlockReceiver implements ReplicaWriter {
   private state: 'receiving' | 'lastReceived' | 'inputEnded' | 'failing' | 'done' = 'receiving';
   private readonly paused = new Set<'disk' | 'mirror'>();
   private finished!: () => void;
+  private stopIdleTimer: () => void = () => undefined;
   private readonly whenFinished = new Promise<void>((r) => (this.finished = r));
 
   constructor(
@@ -112,7 +79,7 @@ export class BlockReceiver implements ReplicaWriter {
     private readonly res: Response,
   ) {
     this.bpc = ctx.bytesPerChecksum;
-    this.reader = packetReader(this.bpc);
+    this.reader = new PacketPieceReader(this.bpc);
   }
 
   get genStamp(): number {
@@ -148,6 +115,16 @@ export class BlockReceiver implements ReplicaWriter {
     this.req.on('data', (chunk: Buffer) => this.onData(chunk));
     this.req.on('end', () => this.onInputEnd());
     this.req.on('error', () => void this.abort('the upstream stream failed'));
+    // a silent upstream (gone without a FIN, or stalling on purpose) does not hold the replica forever
+    const socket = this.req.socket;
+    const onIdle = () => void this.abort(`nothing from the upstream for ${this.ctx.socketTimeoutMs} ms`);
+    socket.setTimeout(this.ctx.socketTimeoutMs);
+    socket.on('timeout', onIdle);
+    this.stopIdleTimer = () => {
+      socket.setTimeout(0);
+      socket.removeListener('timeout', onIdle);
+    };
+    if (socket.destroyed) void this.abort('the upstream closed the stream');
     return this.whenFinished;
   }
 
@@ -194,7 +171,7 @@ export class BlockReceiver implements ReplicaWriter {
   private onData(chunk: Buffer): void {
     if (this.state !== 'receiving') return;
     if (this.mirror && !this.mirror.write(chunk)) this.pause('mirror');
-    let packets: Packet[];
+    let packets: PacketPieces[];
     try {
       packets = this.reader.push(chunk);
     } catch (e) {
@@ -205,7 +182,7 @@ export class BlockReceiver implements ReplicaWriter {
     if (this.queuedBytes > HIGH_WATER) this.pause('disk');
   }
 
-  private accept(p: Packet): boolean {
+  private accept(p: PacketPieces): boolean {
     if (p.seqno <= this.lastSeqno) {
       this.fail(ACK_ERROR, `packet seqno ${p.seqno} does not follow ${this.lastSeqno}`, this.lastSeqno + 1);
       return false;
@@ -214,7 +191,7 @@ export class BlockReceiver implements ReplicaWriter {
       this.fail(ACK_ERROR, `packet ${p.seqno} starts at offset ${p.offsetInBlock}, expected ${this.expectOffset}`, p.seqno);
       return false;
     }
-    const bad = verifyChecksums(p.data, p.checksums, this.bpc);
+    const bad = firstBadChunk(p.data, p.dataLength, p.checksums, this.bpc);
     if (bad >= 0) {
       const at = p.offsetInBlock + bad * this.bpc;
       this.fail(ACK_ERROR_CHECKSUM, `checksum error in packet ${p.seqno} at offset ${at}`, p.seqno);
@@ -234,9 +211,10 @@ export class BlockReceiver implements ReplicaWriter {
     };
     this.acks.push(ack);
     const { sums, sumsPos, endCrc } = this.storedChecksums(p);
-    this.writes.push({ ack, data: p.data, dataPos: p.offsetInBlock, sums, sumsPos, end: p.offsetInBlock + p.data.length, endCrc });
-    this.queuedBytes += p.data.length;
-    this.expectOffset += p.data.length;
+    const end = p.offsetInBlock + p.dataLength;
+    this.writes.push({ ack, data: p.data, dataLength: p.dataLength, dataPos: p.offsetInBlock, sums, sumsPos, end, endCrc });
+    this.queuedBytes += p.dataLength;
+    this.expectOffset = end;
     if (p.last) {
       this.state = 'lastReceived';
       this.mirror?.end();
@@ -249,19 +227,21 @@ export class BlockReceiver implements ReplicaWriter {
    * The CRCs to store for a packet: its own when it starts on a chunk boundary, else computed
    * again over the block's chunks, the first continuing the partial chunk already on disk.
    */
-  private storedChecksums(p: Packet): { sums: Buffer; sumsPos: number; endCrc: number | null } {
+  private storedChecksums(p: PacketPieces): { sums: Buffer; sumsPos: number; endCrc: number | null } {
     const bpc = this.bpc;
     const off = p.offsetInBlock;
-    const len = p.data.length;
+    const len = p.dataLength;
     const end = off + len;
     const sumsPos = META_HEADER_LENGTH + Math.floor(off / bpc) * 4;
     let sums = p.checksums;
     if (off % bpc !== 0 && len > 0) {
+      // rare (append, recovery, hflush): one copy of the packet keeps this simple
+      const data = p.data.length === 1 ? p.data[0] : Buffer.concat(p.data, len);
       const first = Math.min(bpc - (off % bpc), len);
       sums = Buffer.allocUnsafe(4 * (1 + Math.ceil((len - first) / bpc)));
-      sums.writeUInt32BE(zlib.crc32(p.data.subarray(0, first), this.partialCrc ?? 0) >>> 0, 0);
+      sums.writeUInt32BE(zlib.crc32(data.subarray(0, first), this.partialCrc ?? 0) >>> 0, 0);
       for (let i = 1, at = first; at < len; i++, at += bpc) {
-        sums.writeUInt32BE(zlib.crc32(p.data.subarray(at, Math.min(len, at + bpc))) >>> 0, i * 4);
+        sums.writeUInt32BE(zlib.crc32(data.subarray(at, Math.min(len, at + bpc))) >>> 0, i * 4);
       }
     }
     if (len > 0) this.partialCrc = end % bpc !== 0 ? sums.readUInt32BE(sums.length - 4) : null;
@@ -279,9 +259,11 @@ export class BlockReceiver implements ReplicaWriter {
     try {
       while (this.writes.length > 0 && this.dataFh && this.metaFh) {
         let bytes = 0;
+        let iov = 0;
         let n = 0;
-        while (n < this.writes.length && n < 256 && (n === 0 || bytes + this.writes[n].data.length <= MAX_WRITE)) {
-          bytes += this.writes[n].data.length;
+        while (n < this.writes.length && (n === 0 || (bytes + this.writes[n].dataLength <= MAX_WRITE && iov + this.writes[n].data.length <= MAX_IOV))) {
+          bytes += this.writes[n].dataLength;
+          iov += this.writes[n].data.length;
           n++;
         }
         const batch = this.writes.splice(0, n);
@@ -289,7 +271,7 @@ export class BlockReceiver implements ReplicaWriter {
         this.queuedBytes -= bytes;
         const r = this.replica as Replica;
         for (const w of batch) {
-          if (w.data.length > 0) {
+          if (w.dataLength > 0) {
             r.numBytes = w.end;
             r.lastChunkCrc = w.endCrc;
           }
@@ -310,11 +292,11 @@ export class BlockReceiver implements ReplicaWriter {
   }
 
   private async writeBatch(batch: PendingWrite[]): Promise<void> {
-    const data = batch.filter((w) => w.data.length > 0);
+    const data = batch.filter((w) => w.dataLength > 0);
     if (data.length === 0) return;
     const dataFh = this.dataFh as FileHandle;
     const metaFh = this.metaFh as FileHandle;
-    await writeAll(dataFh, data.map((w) => w.data), data[0].dataPos);
+    await writeAll(dataFh, data.flatMap((w) => w.data), data[0].dataPos);
     // CRCs of consecutive packets are contiguous, except after a partial chunk (rewritten in place)
     let i = 0;
     while (i < data.length) {
@@ -406,6 +388,7 @@ export class BlockReceiver implements ReplicaWriter {
   private complete(failed: boolean): void {
     if (this.state === 'done') return;
     this.state = 'done';
+    this.stopIdleTimer();
     this.mirror?.end();
     const socket = this.req.socket;
     // after a failure the rest of the request is not worth reading
@@ -418,6 +401,7 @@ export class BlockReceiver implements ReplicaWriter {
   abort(reason: string): Promise<void> {
     if (this.state !== 'done') {
       this.state = 'done';
+      this.stopIdleTimer();
       this.ctx.log.warn(`Write of ${this.name} stopped: ${reason}; keeping ${this.replica?.numBytes ?? 0} bytes being written`);
       this.writes = [];
       this.queuedBytes = 0;
@@ -456,44 +440,4 @@ async function writeAll(fh: FileHandle, bufs: Buffer[], position: number): Promi
     const rest = Buffer.concat(bufs).subarray(bytesWritten);
     await writeAll(fh, [rest], position + bytesWritten);
   }
-}
-
-/**
- * Makes the replica a write needs, under the block's lock: a fresh one for create and transfer,
- * the existing one continued from its length for append and recovery (re-stamped, moved back to
- * blocksBeingWritten/). A write already running on the block is stopped if this one is newer.
- */
-async function prepareReplica(ctx: DataNodeContext, p: WriteParams, writer: ReplicaWriter): Promise<Replica> {
-  const ds = ctx.dataset;
-  const name = blockName(p);
-  return ds.withLock(p.blockId, async () => {
-    let r = ds.get(p.blockId);
-    if (r?.writer) {
-      if (r.writer.genStamp >= p.genStamp && p.stage !== 'recovery') {
-        throw new HadoopError('DFS_REPLICA_BEING_WRITTEN', `Block ${blockName(r)} has already been started (though not completed), and thus cannot be created.`);
-      }
-      await r.writer.abort(`a ${p.stage} of ${name} replaces it`);
-      r = ds.get(p.blockId);
-    }
-    if (r && r.genStamp > p.genStamp) {
-      throw new HadoopError('DFS_STALE_GENSTAMP', `Cannot write ${name}: this DataNode has the newer ${blockName(r)}`);
-    }
-    if (p.stage === 'create' || p.stage === 'transfer' || (p.stage === 'recovery' && !r)) {
-      if (p.offset !== 0) throw badRequest(`A ${p.stage} of ${name} starts at offset 0, not ${p.offset}`);
-      if (r?.state === 'finalized') {
-        throw new HadoopError('DFS_REPLICA_EXISTS', `Block ${blockName(r)} is valid, and cannot be written to.`);
-      }
-      if (r) await ds.remove(r);
-      r = await ds.create(p.blockId, p.genStamp, p.stage === 'transfer' ? 'temporary' : 'rbw');
-    } else {
-      if (!r) throw new HadoopError('DFS_REPLICA_NOT_FOUND', `Cannot ${p.stage} ${name}: no replica of blk_${p.blockId} on this DataNode`);
-      if (r.numBytes !== p.offset) {
-        throw new HadoopError('DFS_BAD_OFFSET', `Cannot ${p.stage} ${name} from offset ${p.offset}: the replica has ${r.numBytes} bytes`);
-      }
-      await ds.unfinalize(r);
-      await ds.restamp(r, p.genStamp);
-    }
-    r.writer = writer;
-    return r;
-  });
 }

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import type { Request, Response } from 'express';
 import { HadoopError } from '../../common/errors';
-import { META_HEADER_LENGTH, PACKET_HEADER_LENGTH, decodeMetaHeader, encodePacket, verifyChecksums } from '../protocol/data-transfer';
+import { META_HEADER_LENGTH, PACKET_HEADER_LENGTH, decodeMetaHeader, encodePacket } from '../protocol/data-transfer';
+import { firstBadChunk } from './checksum';
 import { DataNodeContext, Replica, blockName, toBlock } from './interfaces';
 import { blockIdParam, intParam } from './params';
 
@@ -58,51 +59,70 @@ export async function readReplica(ctx: DataNodeContext, r: Replica, offset: numb
   const lastSeqno = Math.ceil(Math.max(0, end - start) / packetBytes);
   const where = ctx.id().name;
 
+  interface Batch {
+    pos: number;
+    buf: Buffer;
+    sizes: number[];
+    frames: number[];
+    datas: Buffer[];
+    sums: Buffer[];
+  }
+
+  /** Reads the packets from pos on, as many as make one batch, straight into their frames. */
+  async function readBatch(pos: number): Promise<Batch> {
+    const sizes: number[] = [];
+    for (let p = pos; p < end && sizes.length < PACKETS_PER_BATCH; p += packetBytes) sizes.push(Math.min(packetBytes, end - p));
+    const frames = sizes.map((n) => PACKET_HEADER_LENGTH + Math.ceil(n / bpc) * 4 + n);
+    const buf = Buffer.allocUnsafe(frames.reduce((a, b) => a + b, 0));
+    const datas: Buffer[] = [];
+    const sums: Buffer[] = [];
+    let at = 0;
+    for (let i = 0; i < sizes.length; i++) {
+      const nsums = Math.ceil(sizes[i] / bpc) * 4;
+      sums.push(buf.subarray(at + PACKET_HEADER_LENGTH, at + PACKET_HEADER_LENGTH + nsums));
+      datas.push(buf.subarray(at + PACKET_HEADER_LENGTH + nsums, at + frames[i]));
+      at += frames[i];
+    }
+    const dataLen = sizes.reduce((a, b) => a + b, 0);
+    const sumLen = sums.reduce((a, b) => a + b.length, 0);
+    const [got, gotSums] = await Promise.all([files.data.readv(datas, pos), files.meta.readv(sums, META_HEADER_LENGTH + (pos / bpc) * 4)]);
+    if (got.bytesRead !== dataLen || gotSums.bytesRead !== sumLen) {
+      throw new HadoopError('DFS_REPLICA_SHRANK', `${blockName(r)} on ${where} is shorter than its ${numBytes} bytes`);
+    }
+    if (pos + dataLen === numBytes && numBytes % bpc !== 0 && lastCrc !== null) {
+      const last = sums[sums.length - 1];
+      last.writeUInt32BE(lastCrc, last.length - 4);
+    }
+    return { pos, buf, sizes, frames, datas, sums };
+  }
+
   async function* batches(): AsyncGenerator<Buffer> {
+    let next: Promise<Batch> | null = start < end ? readBatch(start) : null;
+    let seqno = 0;
     try {
-      let pos = start;
-      let seqno = 0;
-      while (pos < end) {
-        const sizes: number[] = [];
-        for (let p = pos; p < end && sizes.length < PACKETS_PER_BATCH; p += packetBytes) sizes.push(Math.min(packetBytes, end - p));
-        const frames = sizes.map((n) => PACKET_HEADER_LENGTH + Math.ceil(n / bpc) * 4 + n);
-        const buf = Buffer.allocUnsafe(frames.reduce((a, b) => a + b, 0));
-        const datas: Buffer[] = [];
-        const sums: Buffer[] = [];
+      while (next) {
+        const b = await next;
+        let pos = b.pos;
+        const after = pos + b.sizes.reduce((x, y) => x + y, 0);
+        // the disk reads the next batch while this one is checked and sent
+        next = after < end ? readBatch(after) : null;
         let at = 0;
-        for (let i = 0; i < sizes.length; i++) {
-          const nsums = Math.ceil(sizes[i] / bpc) * 4;
-          sums.push(buf.subarray(at + PACKET_HEADER_LENGTH, at + PACKET_HEADER_LENGTH + nsums));
-          datas.push(buf.subarray(at + PACKET_HEADER_LENGTH + nsums, at + frames[i]));
-          at += frames[i];
-        }
-        const dataLen = sizes.reduce((a, b) => a + b, 0);
-        const sumLen = sums.reduce((a, b) => a + b.length, 0);
-        const got = await files.data.readv(datas, pos);
-        const gotSums = await files.meta.readv(sums, META_HEADER_LENGTH + (pos / bpc) * 4);
-        if (got.bytesRead !== dataLen || gotSums.bytesRead !== sumLen) {
-          throw new HadoopError('DFS_REPLICA_SHRANK', `${blockName(r)} on ${where} is shorter than its ${numBytes} bytes`);
-        }
-        if (pos + dataLen === numBytes && numBytes % bpc !== 0 && lastCrc !== null) {
-          const last = sums[sums.length - 1];
-          last.writeUInt32BE(lastCrc, last.length - 4);
-        }
-        at = 0;
-        for (let i = 0; i < sizes.length; i++) {
-          const bad = verifyChecksums(datas[i], sums[i], bpc);
+        for (let i = 0; i < b.sizes.length; i++) {
+          const bad = firstBadChunk([b.datas[i]], b.sizes[i], b.sums[i], bpc);
           if (bad >= 0) throw new ChecksumError(r, pos + bad * bpc, where);
-          buf.writeInt32BE(frames[i] - 4, at);
-          buf.writeBigInt64BE(BigInt(pos), at + 4);
-          buf.writeBigInt64BE(BigInt(seqno++), at + 12);
-          buf[at + 20] = 0;
-          buf.writeInt32BE(sizes[i], at + 21);
-          pos += sizes[i];
-          at += frames[i];
+          b.buf.writeInt32BE(b.frames[i] - 4, at);
+          b.buf.writeBigInt64BE(BigInt(pos), at + 4);
+          b.buf.writeBigInt64BE(BigInt(seqno++), at + 12);
+          b.buf[at + 20] = 0;
+          b.buf.writeInt32BE(b.sizes[i], at + 21);
+          pos += b.sizes[i];
+          at += b.frames[i];
         }
-        yield buf;
+        yield b.buf;
       }
       yield encodePacket({ offsetInBlock: end, seqno, last: true, checksums: Buffer.alloc(0), data: Buffer.alloc(0) });
     } finally {
+      await next?.catch(() => undefined);
       await closeAll(files);
     }
   }

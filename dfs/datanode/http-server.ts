@@ -1,9 +1,10 @@
 import express from 'express';
 import { badRequest, finishJsonApp, route } from '../../common/http/json-server';
-import { BlockReceiver, parseWriteParams } from './block-receiver';
+import { BlockReceiver } from './block-receiver';
 import { serveBlockInfo, serveReadBlock } from './block-sender';
 import { DataNodeContext } from './interfaces';
 import { serveUpdateReplica } from './replica-recovery';
+import { parseWriteParams } from './write-request';
 
 /**
  * The DataNode's HTTP endpoints: the block streams of dfs/protocol/data-transfer.ts
