@@ -129,6 +129,15 @@ describe('DataNode and the NameNode: heartbeats, reports and commands (fake Name
     expect(dataOf((await readBlock(dns[2].address, { blockId: 6 })).packets).length).to.equal(other.numBytes);
   });
 
+  it('acks ERROR for a downstream that cannot be reached, and still stores its own replica', async () => {
+    const data = bytes(200000, 9);
+    const w = await writeBlock(dns[0].address, { blockId: 9, genStamp: 1, targets: ['127.0.0.1:1', dns[1].address] }, packetsOf(data));
+    expect(w.acks.length).to.equal(5);
+    for (const a of w.acks) expect(a.statuses).to.deep.equal([0, 1]);
+    expect(nn.received.filter((r) => r.block.blockId === 9)).to.deep.equal([{ datanode: dns[0].address, block: { blockId: 9, genStamp: 1, numBytes: data.length } }]);
+    expect(dataOf((await readBlock(dns[0].address, { blockId: 9 })).packets).equals(data)).to.equal(true);
+  });
+
   it('sends a full block report when told to, and registers again when the NameNode restarts', async () => {
     const b = await put(dns[0], 8, bytes(2000, 8));
     const reports = nn.blockReports.length;
@@ -144,5 +153,48 @@ describe('DataNode and the NameNode: heartbeats, reports and commands (fake Name
     expect(nn.registrations.map((r) => r.name).sort()).to.deep.equal(dns.map((d) => d.address).sort());
     expect(nn.lastReport(dns[0].address)).to.deep.equal([b]);
     expect(dns.every((d) => d.bp.registered)).to.equal(true);
+  });
+});
+
+describe('DataNode registration and block report timing (fake NameNode)', function () {
+  this.timeout(30000);
+  quietLogs();
+  let dir: string;
+  let nn: FakeNameNode | undefined;
+  let dn: DataNode | undefined;
+
+  beforeEach(() => {
+    dir = tempDir('datanode-register-');
+  });
+
+  afterEach(async () => {
+    await dn?.stop();
+    await nn?.stop();
+    dn = undefined;
+    nn = undefined;
+    rmrf(dir);
+  });
+
+  it('keeps trying to register until the NameNode comes up', async () => {
+    const probe = await new FakeNameNode().start();
+    const port = probe.port;
+    await probe.stop();
+    dn = await inProcessDataNode(dataNodeSettings(port, dir));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(dn.bp.registered).to.equal(false);
+    expect(fs.existsSync(path.join(dir, 'data', 'VERSION'))).to.equal(false);
+    nn = await new FakeNameNode().start(port);
+    await waitFor('the registration', () => nn!.lastReport(dn!.address), 10000);
+    expect(nn.registrations.map((r) => r.namespaceId)).to.deep.equal([0]);
+    expect(fs.readFileSync(path.join(dir, 'data', 'VERSION'), 'utf8')).to.contain(`namespaceID=${nn.namespaceId}\n`);
+  });
+
+  it('sends a full block report every dfs.blockreport.intervalMsec', async () => {
+    nn = await new FakeNameNode().start();
+    dn = await inProcessDataNode(dataNodeSettings(nn.port, dir, { 'dfs.blockreport.intervalMsec': '300' }));
+    await waitFor('the first report', () => nn!.blockReports.length >= 1);
+    const t0 = Date.now();
+    await waitFor('three more reports', () => nn!.blockReports.length >= 4, 5000);
+    expect(Date.now() - t0).to.be.within(700, 2500);
   });
 });

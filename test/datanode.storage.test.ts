@@ -117,6 +117,23 @@ describe('DataNode storage: layout, VERSION, restart and replica recovery', func
     expect(dataOf((await readBlock(dn.address, { blockId: 4 })).packets).equals(bytes(600, 4))).to.equal(true);
   });
 
+  it('spreads new blocks round robin over the data dirs, skips a dir it cannot use, and refuses a block when none has room', async () => {
+    fs.writeFileSync(path.join(dir, 'a-file'), '');
+    const dirs = [path.join(dir, 'd1'), path.join(dir, 'a-file', 'd2'), path.join(dir, 'd3')];
+    dn = await inProcessDataNode({ ...dataNodeSettings(nn.port, dir), 'dfs.data.dir': dirs.join(',') });
+    expect(dn.storageDirs).to.deep.equal([dirs[0], dirs[2]]);
+    for (let id = 1; id <= 3; id++) await writeBlock(dn.address, { blockId: id, genStamp: 1 }, packetsOf(bytes(100, id)));
+    expect(fs.readdirSync(path.join(dirs[0], 'current')).sort()).to.deep.equal(['blk_1', 'blk_1_1.meta', 'blk_3', 'blk_3_1.meta']);
+    expect(fs.readdirSync(path.join(dirs[2], 'current')).sort()).to.deep.equal(['blk_2', 'blk_2_1.meta']);
+    await dn.stop();
+    dn = await inProcessDataNode({ ...dataNodeSettings(nn.port, dir), 'dfs.data.dir': dirs.join(','), 'dfs.datanode.du.reserved': String(2 ** 52) });
+    const full = await writeBlock(dn.address, { blockId: 4, genStamp: 1 }, packetsOf(bytes(100, 4)));
+    expect(full.error).to.deep.equal({
+      code: 'DFS_DISK_OUT_OF_SPACE',
+      message: `Insufficient space for an additional block: no data dir of ${dirs[0]},${dirs[2]} has 67108864 bytes free`,
+    });
+  });
+
   it('updateReplica truncates, re-checksums the partial last chunk, re-stamps and finalizes; a recovery write continues from there', async () => {
     dn = await inProcessDataNode(dataNodeSettings(nn.port, dir));
     await waitFor('registration', () => nn.lastReport(dn!.address));

@@ -278,7 +278,6 @@ export class DataStorage {
       const v = this.volumes[(this.nextVolume + k) % this.volumes.length];
       if (v.remaining >= bytes) {
         this.nextVolume = (this.nextVolume + k + 1) % this.volumes.length;
-        v.remaining -= bytes;
         return v;
       }
     }
