@@ -30,6 +30,16 @@ describe('JobTracker: FIFO scheduling, locality, slowstart, retries and blacklis
     expect(jc.RACK_LOCAL_MAPS).to.equal(undefined);
   });
 
+  it('takes localhost (the local filesystem\'s block host) and 127.0.0.1 (a tracker on this machine) as one host', async () => {
+    c = await new TestCluster().start();
+    const s = await c.submit({ hosts: [['localhost'], ['otherhost']], reduces: 0 });
+    const t = c.tracker('tracker_127.0.0.1:1', { host: '127.0.0.1', maps: 2 });
+    await t.heartbeat();
+    expect(t.launchedIds().map(mapIndex)).to.deep.equal([0, 1]);
+    const jc = (await c.status(s.jobId)).counters[JC];
+    expect([jc.DATA_LOCAL_MAPS, jc.RACK_LOCAL_MAPS]).to.deep.equal([1, 1]);
+  });
+
   it('hands out at most one map local to another live tracker (off its rack) per heartbeat', async () => {
     const table = path.join(os.tmpdir(), `topology-${process.pid}-a.txt`);
     fs.writeFileSync(table, 'hostA /rack1\nhostC /rack2\n');

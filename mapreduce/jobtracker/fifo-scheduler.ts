@@ -2,6 +2,7 @@ import type { Locality } from './interfaces';
 import type { JobInProgress } from './job-in-progress';
 import type { SchedulingContext, TaskAssignment, TaskScheduler } from './task-scheduler';
 import type { TaskInProgress } from './task-in-progress';
+import { canonicalHost } from './topology';
 
 /**
  * Hadoop 1's JobQueueTaskScheduler: jobs in submit order. For each free map slot the first job
@@ -16,7 +17,7 @@ export class FifoScheduler implements TaskScheduler {
     const out: TaskAssignment[] = [];
     const taken = new Set<TaskInProgress>();
     const jobs = ctx.jobs.filter((j) => j.isSchedulable() && this.usable(j, ctx));
-    const liveHosts = new Set(ctx.liveTrackers.map((t) => t.host));
+    const liveHosts = new Set(ctx.liveTrackers.map((t) => canonicalHost(t.host)));
     let nonLocalGiven = false;
     for (let i = 0; i < ctx.freeMapSlots; i++) {
       const pick = this.pickMap(ctx, jobs, taken, liveHosts, !nonLocalGiven) ?? (this.waiting(jobs, taken, true) ? null : this.pickBackup(ctx, jobs, taken, true));
@@ -47,7 +48,8 @@ export class FifoScheduler implements TaskScheduler {
 
   private locality(ctx: SchedulingContext, task: TaskInProgress): Locality {
     const hosts = task.split?.hosts ?? [];
-    if (hosts.includes(ctx.tracker.host)) return 'node';
+    const here = canonicalHost(ctx.tracker.host);
+    if (hosts.some((h) => canonicalHost(h) === here)) return 'node';
     if (hosts.some((h) => ctx.topology.rackOf(h) === ctx.tracker.rack)) return 'rack';
     return 'any';
   }
@@ -60,7 +62,7 @@ export class FifoScheduler implements TaskScheduler {
         const t = runnable.find((m) => this.locality(ctx, m) === level);
         if (t) return { job, task: t, locality: level, speculative: false, stolen: false };
       }
-      const nowhere = runnable.find((m) => !(m.split?.hosts ?? []).some((h) => liveHosts.has(h)));
+      const nowhere = runnable.find((m) => !(m.split?.hosts ?? []).some((h) => liveHosts.has(canonicalHost(h))));
       if (nowhere) return { job, task: nowhere, locality: 'any' as Locality, speculative: false, stolen: false };
       if (mayTakeOthers) return { job, task: runnable[0], locality: 'any' as Locality, speculative: false, stolen: true };
     }

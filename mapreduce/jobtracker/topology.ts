@@ -4,6 +4,17 @@ import { HadoopError } from '../../common/errors';
 
 export const DEFAULT_RACK = '/default-rack';
 
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', 'ip6-localhost']);
+
+/**
+ * One name per host for locality: the loopback names are one host (the local filesystem reports
+ * its blocks on `localhost` while a TaskTracker on this machine advertises 127.0.0.1).
+ */
+export function canonicalHost(host: string): string {
+  const h = host.toLowerCase();
+  return LOOPBACK.has(h) ? '127.0.0.1' : h;
+}
+
 /**
  * Which rack a host is on, for rack-local scheduling: Hadoop 2's TableMapping file
  * (net.topology.table.file.name, `host rack` lines) first, then the rack a TaskTracker reported
@@ -29,12 +40,12 @@ export class Topology {
   }
 
   rackOf(host: string): string {
-    return this.table.get(host) ?? this.reported.get(host) ?? DEFAULT_RACK;
+    return this.table.get(host) ?? this.table.get(canonicalHost(host)) ?? this.reported.get(canonicalHost(host)) ?? DEFAULT_RACK;
   }
 
   /** Records the rack a tracker reported for its host; returns the rack the host is taken to be on. */
   learn(host: string, rack: string | undefined): string {
-    if (rack && !this.table.has(host)) this.reported.set(host, rack);
+    if (rack && !this.table.has(host)) this.reported.set(canonicalHost(host), rack);
     return this.rackOf(host);
   }
 }
