@@ -184,6 +184,8 @@ export class TestCluster {
     conf.set('hadoop.job.history.location', path.join(this.dir, 'jt-history'));
     conf.set('mapred.local.dir', path.join(this.dir, 'jt-local'));
     conf.set('mapred.heartbeat.interval.ms', 100);
+    // the tests drive heartbeats one by one: answer them at once unless a test asks otherwise
+    conf.set('mapred.jobtracker.heartbeat.hold.ms', 0);
     for (const [k, v] of Object.entries(overrides)) conf.set(k, v);
     this.conf = conf;
     // the JobTracker's INFO lines would drown the test report

@@ -113,6 +113,38 @@ describe('JobTracker: submission, ids and a job run end to end with fake tracker
     expect((await c.status(s.jobId)).mapProgress).to.equal(1);
   });
 
+  it('holds an idle tracker\'s heartbeat open and answers it as soon as a job brings work', async () => {
+    await c.stop();
+    c = await new TestCluster().start({ 'mapred.jobtracker.heartbeat.hold.ms': 10000 });
+    const t = c.tracker('tracker_a:1', { maps: 1 });
+    const started = Date.now();
+    const held = t.heartbeat();
+    await new Promise((r) => setTimeout(r, 200));
+    const s = await c.submit({ maps: 2, reduces: 0 });
+    const res = await held;
+    expect(Date.now() - started).to.be.lessThan(5000);
+    expect(res.actions.map((a) => a.type)).to.deep.equal(['launchTask']);
+    expect(t.launchedIds()).to.deep.equal([`attempt_${s.jobId.slice(4)}_m_000000_0`]);
+    // a busy tracker is answered at once
+    const busy = Date.now();
+    await t.heartbeat();
+    expect(Date.now() - busy).to.be.lessThan(2000);
+  });
+
+  it('answers a held heartbeat with nothing after mapred.jobtracker.heartbeat.hold.ms, asking for the next at once', async () => {
+    await c.stop();
+    c = await new TestCluster().start({ 'mapred.jobtracker.heartbeat.hold.ms': 300 });
+    const t = c.tracker('tracker_a:1');
+    const started = Date.now();
+    const res = await t.heartbeat();
+    expect(Date.now() - started).to.be.greaterThanOrEqual(250);
+    expect(res).to.deep.equal({ responseId: 1, intervalMs: 0, actions: [] });
+    // not held when it asks for no tasks
+    const quick = Date.now();
+    await t.heartbeat(false);
+    expect(Date.now() - quick).to.be.lessThan(250);
+  });
+
   it('asks a tracker it does not know to re-initialize, and answers with the heartbeat interval', async () => {
     const t = new FakeTracker(c.jt.address, 'tracker_x:1');
     await t.heartbeat();

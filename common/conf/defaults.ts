@@ -74,6 +74,8 @@ export const DEFAULTS: Record<string, [string, ConfType]> = {
   // Hadoop 1 hard-codes SPECULATIVE_LAG (60 s); ours is a key so tests can shorten it
   'mapred.speculative.lag.ms': ['60000', 'long'],
   'mapred.jobtracker.completeuserjobs.maximum': ['100', 'int'],
+  // ours: how long the JobTracker may hold an idle tracker's heartbeat open until it has work (0 = never)
+  'mapred.jobtracker.heartbeat.hold.ms': ['3000', 'long'],
   'mapreduce.jobtracker.staging.root.dir': ['${hadoop.tmp.dir}/mapred/staging', 'string'],
   'mapred.map.tasks': ['2', 'int'],
   'mapred.reduce.tasks': ['1', 'int'],

@@ -33,14 +33,14 @@ export interface HeartbeatContext {
  * tracker, apply its attempt reports to the jobs, then answer with queued actions (kills,
  * commits), new map outputs for its reduces, and, when it has free slots, new tasks at once.
  */
-export function handleHeartbeat(ctx: HeartbeatContext, req: HeartbeatRequest): HeartbeatResponse & { responseId: number } {
+export function handleHeartbeat(ctx: HeartbeatContext, req: HeartbeatRequest): { reply: HeartbeatResponse & { responseId: number }; idle: TrackerState | null } {
   const { status } = req;
   const responseId = req.responseId + 1;
   let t = ctx.registry.get(status.trackerName);
   if (!t || req.initialContact) {
     if (!req.initialContact) {
       log.info(`Asking unknown tracker ${status.trackerName} to re-initialize`);
-      return { responseId, intervalMs: ctx.intervalMs(), actions: [{ type: 'reinitTracker' }] };
+      return { reply: { responseId, intervalMs: ctx.intervalMs(), actions: [{ type: 'reinitTracker' }] }, idle: null };
     }
     t = ctx.registry.register(status);
   }
@@ -74,7 +74,18 @@ export function handleHeartbeat(ctx: HeartbeatContext, req: HeartbeatRequest): H
     if (events.length > 0) actions.push({ type: 'mapCompletionEvents', attemptId: a.attemptId, events });
   }
   if (req.acceptNewTasks && t.state === 'live') actions.push(...assign(ctx, t));
-  return { responseId, intervalMs: ctx.intervalMs(), actions };
+  // an idle tracker (free slots, nothing running) may have its answer held until work appears
+  const runs = status.taskReports.some((r) => r.state === 'RUNNING' || r.state === 'UNASSIGNED' || r.state === 'COMMIT_PENDING');
+  const idle = req.acceptNewTasks && t.state === 'live' && t.attempts.size === 0 && !runs ? t : null;
+  return { reply: { responseId, intervalMs: ctx.intervalMs(), actions }, idle };
+}
+
+/** What a held tracker gets when woken: actions queued for it, then new tasks. */
+export function trackerWork(ctx: HeartbeatContext, t: TrackerState): TaskTrackerAction[] {
+  const actions = t.actions;
+  t.actions = [];
+  if (t.state === 'live') actions.push(...assign(ctx, t));
+  return actions;
 }
 
 /** Attempts the tracker holds but did not mention: ended ones free their slot, vanished ones are given up. */

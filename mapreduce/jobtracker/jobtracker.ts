@@ -6,7 +6,8 @@ import { badRequest, listen } from '../../common/http/json-server';
 import { getLog } from '../../common/log';
 import { jobId as makeJobId, jtIdentifier, parseAttemptId } from '../api/ids';
 import type { ClusterStatusJSON, HeartbeatResponse, JobStatusJSON, JobSubmission, TaskReport, TrackerInfo } from '../protocol/types';
-import { handleHeartbeat, HeartbeatContext } from './heartbeat';
+import { handleHeartbeat, HeartbeatContext, trackerWork } from './heartbeat';
+import { HeartbeatHold } from './heartbeat-hold';
 import { isActive, JobTrackerServices } from './interfaces';
 import { localizeJobModule, readJobFiles, removeLocalJobDir } from './job-files';
 import { JobInProgress } from './job-in-progress';
@@ -47,6 +48,8 @@ export class JobTracker implements HeartbeatContext {
   private readonly order: JobInProgress[] = [];
   private readonly issued = new Set<string>();
   private nextJob = 1;
+  private readonly hold: HeartbeatHold;
+  private wakeScheduled = false;
   private readonly heartbeatIntervalMs: number;
   private readonly heartbeatsPerSecond: number;
   private readonly retainedJobs: number;
@@ -64,7 +67,12 @@ export class JobTracker implements HeartbeatContext {
     const root = conf.get('mapreduce.jobtracker.staging.root.dir', '/tmp/hadoop/mapred/staging');
     this.stagingRoot = FileSystem.get(conf, root).makeQualified(root);
     this.services = {
-      sendAction: (name, action) => this.registry.get(name)?.actions.push(action),
+      sendAction: (name, action) => {
+        const t = this.registry.get(name);
+        if (!t) return;
+        t.actions.push(action);
+        this.wakeHeld();
+      },
       liveTrackerCount: () => this.registry.live().length,
       jobFinished: (id) => this.jobFinished(id),
       now: () => Date.now(),
@@ -75,8 +83,22 @@ export class JobTracker implements HeartbeatContext {
       Math.max(1, conf.getInt('mapred.max.tracker.blacklists')),
       (t) => {
         for (const job of this.order) job.trackerLost(t.name);
+        this.wakeHeld();
       },
     );
+    // never hold a heartbeat long enough for the tracker to look lost
+    const holdMs = Math.min(conf.getLong('mapred.jobtracker.heartbeat.hold.ms'), Math.floor(this.registry.expiryMs / 3));
+    this.hold = new HeartbeatHold(holdMs, (t) => trackerWork(this, t), () => this.intervalMs());
+  }
+
+  /** Held heartbeats get a look at what changed, once the current event is done. */
+  private wakeHeld(): void {
+    if (this.wakeScheduled || this.hold.holdMs <= 0) return;
+    this.wakeScheduled = true;
+    setImmediate(() => {
+      this.wakeScheduled = false;
+      this.hold.wake((t) => this.registry.get(t.name) === t);
+    });
   }
 
   /** Starts serving on mapred.job.tracker (port 0 picks a free port; `address` tells which). */
@@ -93,6 +115,7 @@ export class JobTracker implements HeartbeatContext {
 
   async stop(): Promise<void> {
     this.registry.stop();
+    this.hold.releaseAll();
     const server = this.server;
     this.server = null;
     if (!server) return;
@@ -153,6 +176,7 @@ export class JobTracker implements HeartbeatContext {
       log.warn(`Could not localize the job module of ${sub.jobId}: ${describeError(e)}`);
     }
     await job.init(localConf);
+    this.wakeHeld();
     return jobStatus(job);
   }
 
@@ -191,8 +215,16 @@ export class JobTracker implements HeartbeatContext {
     log.info(`${shouldFail ? 'Failing' : 'Killing'} task attempt ${attemptId} on request`);
   }
 
-  heartbeat(req: HeartbeatRequest): HeartbeatResponse & { responseId: number } {
-    return handleHeartbeat(this, req);
+  heartbeat(req: HeartbeatRequest): Promise<HeartbeatResponse & { responseId: number }> | (HeartbeatResponse & { responseId: number }) {
+    const { reply, idle } = handleHeartbeat(this, req);
+    // what this tracker reported may have made work for others (a task to run again)
+    this.wakeHeld();
+    if (idle && this.hold.holdMs > 0) {
+      if (reply.actions.length === 0) return this.hold.hold(idle, reply.responseId);
+      // still idle after these actions (a killJob, say): come back at once to be held
+      reply.intervalMs = 0;
+    }
+    return reply;
   }
 
   getClusterStatus(): ClusterStatusJSON {
