@@ -36,7 +36,7 @@ export const DEFAULTS: Record<string, [string, ConfType]> = {
   'dfs.write.packet.size': ['65536', 'int'],
   'dfs.http.address': ['0.0.0.0:50070', 'string'],
   'dfs.namenode.stale.datanode.interval': ['30000', 'long'],
-  'dfs.replication.pending.timeout.sec': ['300', 'int'],
+  'dfs.replication.pending.timeout.sec': ['300', 'float'],
   'dfs.max-repl-streams': ['2', 'int'],
   'dfs.hosts': ['', 'string'],
   'dfs.hosts.exclude': ['', 'string'],
