@@ -43,6 +43,7 @@ export class JobInProgress {
   private readonly fetchFailures = new FetchFailures();
   /** Committing or aborting: no new attempts, the final state is on its way. */
   private finishing = false;
+  private ending: Promise<void> = Promise.resolve();
   private output: JobOutput | null = null;
   private readonly confJSON: Record<string, string>;
   private readonly settings: JobSettings;
@@ -398,19 +399,19 @@ export class JobInProgress {
   kill(): void {
     if (this.isFinished() || this.finishing) return;
     this.failureInfo = `Job ${this.jobId} was killed`;
-    void this.finish('KILLED');
+    this.ending = this.finish('KILLED');
   }
 
   private fail(info: string): void {
     if (this.isFinished() || this.finishing) return;
     this.failureInfo = info;
     log.info(`Job ${this.jobId} failed: ${info}`);
-    void this.finish('FAILED');
+    this.ending = this.finish('FAILED');
   }
 
   private checkComplete(): void {
     if (this.state !== 'RUNNING' || this.finishing) return;
-    if (this.maps.every((t) => t.isComplete()) && this.reduces.every((t) => t.isComplete())) void this.finish('SUCCEEDED');
+    if (this.maps.every((t) => t.isComplete()) && this.reduces.every((t) => t.isComplete())) this.ending = this.finish('SUCCEEDED');
   }
 
   /** Commits or aborts the job's output, writes its history, then shows the final state. */
@@ -449,6 +450,11 @@ export class JobInProgress {
     this.state = state;
     log.info(`Job ${this.jobId} ${state === 'SUCCEEDED' ? 'completed successfully' : state.toLowerCase()}`);
     this.services.jobFinished(this.jobId);
+  }
+
+  /** Resolves once a job that is ending has committed or aborted and written its history. */
+  settled(): Promise<void> {
+    return this.ending.catch(() => undefined);
   }
 
   // ---- what clients see -------------------------------------------------------------------

@@ -116,6 +116,15 @@ export class JobTracker implements HeartbeatContext {
   async stop(): Promise<void> {
     this.registry.stop();
     this.hold.releaseAll();
+    // a job committing or aborting finishes its output and history first (for a while at most)
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(this.order.map((j) => j.settled())),
+      new Promise<void>((r) => {
+        timer = setTimeout(r, 10000);
+      }),
+    ]);
+    clearTimeout(timer);
     const server = this.server;
     this.server = null;
     if (!server) return;
