@@ -81,14 +81,16 @@ export class SafeMode {
   }
 
   status(): SafeModeStatus {
-    if (this.isOn() && !this.manual) this.recount();
+    this.tick();
     return { on: this.isOn(), tip: this.tip() };
   }
 
   /** Throws DFS_SAFE_MODE, as one line, when the namespace is read-only. */
   check(op: string, path: string): void {
     if (!this.isOn()) return;
-    if (!this.manual) this.recount();
+    // the reports that met the thresholds may have come in since the last tick
+    this.tick();
+    if (!this.isOn()) return;
     throw new HadoopError('DFS_SAFE_MODE', `Cannot ${op} ${path}. Name node is in safe mode. ${this.tip().replace(/\n/g, ' ')}`);
   }
 
