@@ -30,7 +30,8 @@ describe('DataNode write pipeline: three bin/hadoop datanode processes and a fak
   before(async () => {
     dir = tempDir('datanode-pipeline-');
     nn = await new FakeNameNode().start();
-    dns = await Promise.all([0, 1, 2].map((i) => spawnDataNode(dataNodeSettings(nn.port, path.join(dir, `dn${i}`)), path.join(dir, `dn${i}.ready`))));
+    const settings = (i: number) => dataNodeSettings(nn.port, path.join(dir, `dn${i}`), { 'dfs.socket.timeout': '1500' });
+    dns = await Promise.all([0, 1, 2].map((i) => spawnDataNode(settings(i), path.join(dir, `dn${i}.ready`))));
     await waitFor('three block reports', () => dns.every((d) => nn.lastReport(d.address)));
   });
 
@@ -144,6 +145,32 @@ describe('DataNode write pipeline: three bin/hadoop datanode processes and a fak
     await waitFor('a second reportBadBlocks', () => nn.badBlocks.filter((b) => b.datanode === dns[2].address).length === 2);
     // the other replicas are fine
     expect(dataOf((await readBlock(dns[0].address, { blockId, genStamp })).packets).equals(data)).to.equal(true);
+  });
+
+  it('answers ERROR for a last DataNode that stalls (SIGSTOP) once the DataNode before it times out, and the others finish the block', async () => {
+    const id = 1003;
+    const packets = packetsOf(bytes(32 * 1024 * 1024, 3));
+    let stopped = false;
+    const t0 = Date.now();
+    try {
+      const res = await writeBlock(dns[0].address, { blockId: id, genStamp: 1, targets: [dns[1].address, dns[2].address] }, packets, {
+        window: 80,
+        onAck: (a) => {
+          if (a.seqno === 5 && !stopped) {
+            stopped = true;
+            dns[2].child.kill('SIGSTOP');
+          }
+        },
+      });
+      expect(Date.now() - t0).to.be.below(20000);
+      const firstError = res.acks.find((a) => a.statuses.join() !== '0,0,0')!;
+      expect(firstError.statuses).to.deep.equal([0, 0, 1]);
+      expect(res.acks[res.acks.length - 1]).to.deep.equal({ seqno: packets.length - 1, statuses: [0, 0, 1] });
+      const done = nn.received.filter((r) => r.block.blockId === id).map((r) => r.datanode);
+      expect(done.sort()).to.deep.equal([dns[0].address, dns[1].address].sort());
+    } finally {
+      dns[2].child.kill('SIGCONT');
+    }
   });
 
   it('answers ERROR for the downstream when the middle DataNode is SIGKILLed during a write, without hanging', async () => {

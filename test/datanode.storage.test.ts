@@ -64,6 +64,24 @@ describe('DataNode storage: layout, VERSION, restart and replica recovery', func
     }
   });
 
+  it('stops cleanly on SIGTERM: exit 0, storage unlocked, the log file tells the story', async () => {
+    const p = await spawnDataNode(dataNodeSettings(nn.port, path.join(dir, 'dn')), path.join(dir, 'ready'));
+    try {
+      await waitFor('registration', () => nn.lastReport(p.address));
+      expect(fs.existsSync(path.join(p.storageDirs[0], 'in_use.lock'))).to.equal(true);
+      p.child.kill('SIGTERM');
+      expect(await p.exited).to.equal(0);
+      expect(fs.existsSync(path.join(p.storageDirs[0], 'in_use.lock'))).to.equal(false);
+      const log = fs.readFileSync(path.join(dir, 'dn', 'datanode.log'), 'utf8');
+      expect(log).to.match(/INFO datanode\.DataNode: STARTUP_MSG: Starting DataNode/);
+      expect(log).to.contain(`Registered with the NameNode at 127.0.0.1:${nn.port} as ${p.address}`);
+      expect(log).to.contain(`SHUTDOWN_MSG: Shutting down DataNode ${p.address}`);
+      expect(p.stderr()).to.equal('');
+    } finally {
+      await killProcess(p);
+    }
+  });
+
   it('refuses a second DataNode on locked storage', async () => {
     const settings = dataNodeSettings(nn.port, dir);
     dn = await inProcessDataNode(settings);

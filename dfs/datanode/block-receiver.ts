@@ -115,14 +115,23 @@ export class BlockReceiver implements ReplicaWriter {
     this.req.on('data', (chunk: Buffer) => this.onData(chunk));
     this.req.on('end', () => this.onInputEnd());
     this.req.on('error', () => void this.abort('the upstream stream failed'));
-    // a silent upstream (gone without a FIN, or stalling on purpose) does not hold the replica forever
+    // a silent upstream (gone without a FIN, or stalling on purpose) does not hold the replica
+    // forever. Silence is expected while packets await their acks (the writer's window is full)
+    // or while this DataNode holds the upstream back: then the mirror's timeout judges.
     const socket = this.req.socket;
-    const onIdle = () => void this.abort(`nothing from the upstream for ${this.ctx.socketTimeoutMs} ms`);
+    const onIdle = () => {
+      if (this.acks.length > 0 || this.paused.size > 0) socket.setTimeout(this.ctx.socketTimeoutMs);
+      else void this.abort(`nothing from the upstream for ${this.ctx.socketTimeoutMs} ms`);
+    };
+    // listened for on the request and response: a socket timeout nobody handles there makes
+    // Node's server destroy the connection
     socket.setTimeout(this.ctx.socketTimeoutMs);
-    socket.on('timeout', onIdle);
+    this.req.on('timeout', onIdle);
+    this.res.on('timeout', onIdle);
     this.stopIdleTimer = () => {
       socket.setTimeout(0);
-      socket.removeListener('timeout', onIdle);
+      this.req.removeListener('timeout', onIdle);
+      this.res.removeListener('timeout', onIdle);
     };
     if (socket.destroyed) void this.abort('the upstream closed the stream');
     return this.whenFinished;
@@ -158,7 +167,11 @@ export class BlockReceiver implements ReplicaWriter {
       clientName: this.p.clientName,
     });
     if (rest.length) q.set('targets', rest.map((t) => t.name).join(','));
-    this.mirror = new PipelineMirror(next, q, this.ctx.agent, this.ctx.socketTimeoutMs, {
+    // Hadoop's READ_TIMEOUT_EXTENSION: the further a DataNode is from the end of the pipeline,
+    // the longer it waits, so the one next to a stalled DataNode gives up first and names it
+    const extension = Math.min(5000, this.ctx.socketTimeoutMs);
+    const timeout = this.ctx.socketTimeoutMs + extension * this.p.targets.length;
+    this.mirror = new PipelineMirror(next, q, this.ctx.agent, timeout, {
       ack: (a) => this.onMirrorAck(a),
       failed: (reason) => this.onMirrorFailed(reason),
       ended: () => {
@@ -210,6 +223,7 @@ export class BlockReceiver implements ReplicaWriter {
       terminal: false,
     };
     this.acks.push(ack);
+    if (ack.downstream === null) this.mirror?.expectAck();
     const { sums, sumsPos, endCrc } = this.storedChecksums(p);
     const end = p.offsetInBlock + p.dataLength;
     this.writes.push({ ack, data: p.data, dataLength: p.dataLength, dataPos: p.offsetInBlock, sums, sumsPos, end, endCrc });

@@ -21,12 +21,15 @@ export class PipelineMirror {
   failed = false;
   private readonly req: http.ClientRequest;
   private res: http.IncomingMessage | null = null;
+  /** Packets forwarded and not acked yet, and the clock on the next ack. */
+  private awaiting = 0;
+  private watchdog: NodeJS.Timeout | null = null;
 
   constructor(
     readonly target: HostPort,
     query: URLSearchParams,
     agent: http.Agent,
-    timeoutMs: number,
+    private readonly timeoutMs: number,
     private readonly events: MirrorEvents,
   ) {
     this.req = http.request({
@@ -37,7 +40,6 @@ export class PipelineMirror {
       agent,
       headers: { 'content-type': 'application/octet-stream' },
     });
-    this.req.setTimeout(timeoutMs, () => this.fail(`no answer for ${timeoutMs} ms`));
     this.req.on('error', (e) => this.fail(e.message));
     this.req.on('drain', () => this.events.drain());
     this.req.on('response', (res) => this.onResponse(res));
@@ -74,7 +76,12 @@ export class PipelineMirror {
         this.fail((e as Error).message);
         return;
       }
-      for (const a of got) if (!this.failed) this.events.ack(a);
+      for (const a of got) {
+        if (this.failed) return;
+        if (--this.awaiting > 0) this.watchdog?.refresh();
+        else this.stopWatchdog();
+        this.events.ack(a);
+      }
     });
     res.on('end', () => {
       if (!this.failed) this.events.ended();
@@ -89,6 +96,22 @@ export class PipelineMirror {
     return this.req.write(chunk);
   }
 
+  /**
+   * A packet was forwarded and its ack is due. Its silence is what tells a stalled downstream
+   * (a socket's idle timer is not: a queued write can hold it off).
+   */
+  expectAck(): void {
+    if (this.failed) return;
+    if (this.awaiting++ === 0) {
+      this.watchdog = setTimeout(() => this.fail(`no ack for ${this.timeoutMs} ms`), this.timeoutMs);
+    }
+  }
+
+  private stopWatchdog(): void {
+    if (this.watchdog) clearTimeout(this.watchdog);
+    this.watchdog = null;
+  }
+
   /** No more packets: the downstream finishes what it has. */
   end(): void {
     if (!this.failed && !this.req.writableEnded) this.req.end();
@@ -97,6 +120,7 @@ export class PipelineMirror {
   /** Cuts the stream (the downstream sees its upstream vanish). */
   destroy(): void {
     this.failed = true;
+    this.stopWatchdog();
     this.req.destroy();
     this.res?.destroy();
   }
