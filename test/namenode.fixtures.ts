@@ -98,6 +98,8 @@ export class FakeDataNode {
   capacity = 100 * 1024 * 1024 * 1024;
   remaining = 90 * 1024 * 1024 * 1024;
   namespaceId = 0;
+  /** Takes transfer orders without carrying them out. */
+  ignoreTransfers = false;
   /** Lease recovery calls received: updateReplica bodies. */
   readonly updates: Array<{ block: Block; newGenStamp: number; newLength: number }> = [];
   private server!: Server;
@@ -201,7 +203,7 @@ export class FakeDataNode {
               await this.blockReport();
             } else if (c.type === 'invalidate') {
               await this.delete(...c.blocks);
-            } else if (c.type === 'transfer') {
+            } else if (c.type === 'transfer' && !this.ignoreTransfers) {
               for (let i = 0; i < c.blocks.length; i++) {
                 for (const t of c.targets[i]) await peers.find((p) => p.name === t.name)?.receive(c.blocks[i]);
               }

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
+import { Configuration } from '../common/conf/configuration';
+import { NameNode } from '../dfs/namenode/namenode';
 import type { HdfsFileStatus } from '../dfs/protocol/types';
-import { FakeDataNode, NameNodeHarness, quietLogs, startDataNodes, waitFor } from './namenode.fixtures';
+import { errorOf, FakeDataNode, NameNodeHarness, quietLogs, startDataNodes, waitFor } from './namenode.fixtures';
 
 describe('NameNode persistence across a restart (in-process)', function () {
   this.timeout(20000);
@@ -28,6 +30,17 @@ describe('NameNode persistence across a restart (in-process)', function () {
     await walk('/');
     return out;
   }
+
+  it('refuses a second NameNode on a name dir in use', async function () {
+    h = await NameNodeHarness.start();
+    const conf = new Configuration(h.conf);
+    conf.set('fs.default.name', 'hdfs://127.0.0.1:0');
+    expect(await errorOf(NameNode.start(conf))).to.deep.equal({
+      code: 'DFS_NAME_DIR_LOCKED',
+      message: `Cannot lock name directory ${h.nameDir}: another NameNode is using it`,
+    });
+    await h.touch('/still-serving');
+  });
 
   it('keeps every acknowledged change, the namespace id and the id counters', async function () {
     h = await NameNodeHarness.start();

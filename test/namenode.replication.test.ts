@@ -154,6 +154,23 @@ describe('NameNode blocks: placement, dead DataNodes, re-replication and excess 
     expect((await h.call('getStats', {})).stats).to.include({ underReplicatedBlocks: 0, missingBlocks: 0, corruptBlocks: 0 });
   });
 
+  it('orders a copy again at once when the source of a pending copy dies', async function () {
+    h = await NameNodeHarness.start({ 'dfs.replication.pending.timeout.sec': '60' });
+    dns = await startDataNodes(h, 4);
+    const [a, b, c, d] = dns;
+    a.ignoreTransfers = b.ignoreTransfers = true;
+    for (const x of dns) await x.run(dns);
+    const block = await writeFile(h, '/p', 3, () => [a, b]);
+    await waitFor('a copy ordered', () => a.commands.length + b.commands.length > 0);
+    const [source, other] = a.commands.length > 0 ? [a, b] : [b, a];
+    expect(source.commands).to.have.length(1);
+    source.silence();
+    await waitFor('the copy ordered from the other replica', () => other.commands.length > 0, 5000);
+    expect(other.commands).to.have.length(1);
+    const cmd = other.commands[0] as Extract<DatanodeCommand, { type: 'transfer' }>;
+    expect([cmd.type, cmd.blocks, cmd.targets[0].map((t) => t.name).sort()]).to.deep.equal(['transfer', [block], [c.name, d.name].sort()]);
+  });
+
   it('asks a heartbeat after the NameNode declared the node dead to register again', async function () {
     h = await NameNodeHarness.start();
     dns = await startDataNodes(h, 1);

@@ -171,13 +171,17 @@ export class BlockManager {
 
   /** A DataNode died or re-registered as someone else: its replicas no longer count. */
   nodeLost(node: DatanodeDescriptor): void {
+    const affected = new Set(this.pending.forgetNode(node.storageId));
     for (const id of node.blocks) {
       const info = this.blocks.get(id);
       if (!info) continue;
       info.replicas.delete(node.storageId);
       info.corrupt.delete(node.storageId);
-      this.pending.done(id, node.storageId);
-      this.checkReplication(info);
+      affected.add(id);
+    }
+    for (const id of affected) {
+      const info = this.blocks.get(id);
+      if (info) this.checkReplication(info);
     }
     node.blocks.clear();
     node.invalidateQueue.clear();

@@ -30,9 +30,8 @@ export class DatanodeDescriptor {
   readonly pendingDeletion = new Set<number>();
   /** Copies this node is to make, not yet sent. */
   transferQueue: Transfer[] = [];
-  /** Blocks being written to this node (new blocks and copies), for the space check. */
-  blocksScheduled = 0;
-  blockReportCount = 0;
+  /** Date.now() of the last full block report, 0 before the first. */
+  lastBlockReport = 0;
 
   constructor(
     readonly storageId: string,

@@ -122,7 +122,7 @@ export class DatanodeManager {
     }
     for (const id of [...node.blocks]) if (!ids.has(id)) this.blocks.removeStoredBlock(node, id);
     for (const id of [...node.pendingDeletion]) if (!ids.has(id)) node.pendingDeletion.delete(id);
-    node.blockReportCount++;
+    node.lastBlockReport = Date.now();
     this.blocks.changed = true;
     return [];
   }

@@ -27,10 +27,6 @@ export class PendingReplications {
     return n;
   }
 
-  isTarget(blockId: number, storageId: string): boolean {
-    return (this.pending.get(blockId) ?? []).some((p) => p.targets.has(storageId));
-  }
-
   /** A target reported the replica (or died): it is no longer pending. */
   done(blockId: number, storageId: string): void {
     const list = this.pending.get(blockId);
@@ -39,6 +35,24 @@ export class PendingReplications {
     const left = list.filter((p) => p.targets.size > 0);
     if (left.length === 0) this.pending.delete(blockId);
     else this.pending.set(blockId, left);
+  }
+
+  /** A DataNode died: copies from it will not happen, nor copies to it. Returns the blocks concerned. */
+  forgetNode(storageId: string): number[] {
+    const out: number[] = [];
+    for (const [id, list] of this.pending) {
+      let touched = false;
+      const left = list.filter((p) => {
+        if (p.source === storageId) touched = true;
+        if (p.targets.delete(storageId)) touched = true;
+        return p.source !== storageId && p.targets.size > 0;
+      });
+      if (!touched) continue;
+      out.push(id);
+      if (left.length === 0) this.pending.delete(id);
+      else this.pending.set(id, left);
+    }
+    return out;
   }
 
   remove(blockId: number): void {

@@ -23,10 +23,6 @@ export class UnderReplicatedBlocks {
     return this.level.size;
   }
 
-  has(blockId: number): boolean {
-    return this.level.has(blockId);
-  }
-
   priorityOf(blockId: number): number {
     return this.level.get(blockId) ?? NOT_NEEDED;
   }
