@@ -113,6 +113,22 @@ export interface RawKeyValueIterator {
   close(): void;
 }
 
+/** The fields every raw iterator exposes; a subclass sets them in next(). */
+export abstract class RawRecordCursor implements RawKeyValueIterator {
+  key: Buffer = EMPTY;
+  keyStart = 0;
+  keyLength = 0;
+  val: Buffer = EMPTY;
+  valStart = 0;
+  valLength = 0;
+
+  abstract next(): boolean;
+
+  close(): void {}
+}
+
+const EMPTY = Buffer.alloc(0);
+
 /** Where a segment lives: a byte range of a local file, or a buffer. */
 export type Segment =
   | { kind: 'file'; path: string; start: number; length: number }
@@ -121,14 +137,7 @@ export type Segment =
 const sizeOut = new Int32Array(1);
 
 /** Reads one IFile segment, checking its CRC when it reaches the end marker. */
-export class IFileReader implements RawKeyValueIterator {
-  key: Buffer = Buffer.alloc(0);
-  keyStart = 0;
-  keyLength = 0;
-  val: Buffer = Buffer.alloc(0);
-  valStart = 0;
-  valLength = 0;
-
+export class IFileReader extends RawRecordCursor {
   private buf: Buffer;
   private pos = 0;
   private lim = 0;
@@ -146,6 +155,7 @@ export class IFileReader implements RawKeyValueIterator {
     bufferSize = CHUNK,
     private readonly describe = segment.kind === 'file' ? `${segment.path}@${segment.start}` : 'memory segment',
   ) {
+    super();
     if (segment.kind === 'memory') {
       this.buf = segment.data;
       this.lim = segment.data.length - 4;
@@ -186,7 +196,7 @@ export class IFileReader implements RawKeyValueIterator {
     return this.lim - this.pos >= n;
   }
 
-  next(): boolean {
+  override next(): boolean {
     if (this.done) return false;
     if (!this.fill(2)) throw this.corrupt('truncated record header');
     const b0 = (this.buf[this.pos] << 24) >> 24;
@@ -231,7 +241,7 @@ export class IFileReader implements RawKeyValueIterator {
     if (expected !== this.crc) throw this.corrupt(`checksum mismatch (expected ${expected}, computed ${this.crc})`);
   }
 
-  close(): void {
+  override close(): void {
     if (this.fd >= 0) {
       fs.closeSync(this.fd);
       this.fd = -1;

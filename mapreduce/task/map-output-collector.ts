@@ -9,7 +9,7 @@ import { TaskCounter } from '../api/counters';
 import type { Partitioner, RawComparator } from '../api/partitioner';
 import type { Reducer } from '../api/reducer';
 import { CombineCache, framedValues } from './combine-cache';
-import { FdSink, IFileWriter, RawKeyValueIterator, Segment } from './ifile';
+import { FdSink, IFileWriter, RawKeyValueIterator, Segment, RawRecordCursor } from './ifile';
 import { mergeInPasses } from './merger';
 import { BYTE_ORDER } from './raw-compare';
 import { runReducer } from './reduce-driver';
@@ -360,20 +360,16 @@ export class MapOutputCollector<K extends Writable, V extends Writable> {
 }
 
 /** Cache entries' values as one raw stream: each entry's values under its key, entry after entry. */
-class EntriesIterator implements RawKeyValueIterator {
-  key: Buffer = Buffer.alloc(0);
-  keyStart = 0;
-  keyLength = 0;
-  val: Buffer = Buffer.alloc(0);
-  valStart = 0;
-  valLength = 0;
+class EntriesIterator extends RawRecordCursor {
   private entry = -1;
   private pos = 0;
   private end = 0;
 
-  constructor(private readonly entries: Array<{ keyBytes: Buffer; values: DataOutputBuffer }>) {}
+  constructor(private readonly entries: Array<{ keyBytes: Buffer; values: DataOutputBuffer }>) {
+    super();
+  }
 
-  next(): boolean {
+  override next(): boolean {
     while (this.pos >= this.end) {
       if (++this.entry >= this.entries.length) return false;
       const e = this.entries[this.entry];
@@ -390,5 +386,5 @@ class EntriesIterator implements RawKeyValueIterator {
     return true;
   }
 
-  close(): void {}
+  override close(): void {}
 }

@@ -1,20 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RawComparator } from '../api/partitioner';
-import { FdSink, IFileReader, IFileWriter, RawKeyValueIterator, Segment } from './ifile';
+import { FdSink, IFileReader, IFileWriter, RawKeyValueIterator, Segment, RawRecordCursor } from './ifile';
 
 /**
  * Merges sorted segments into one sorted stream with a binary heap; keys are compared as raw
  * bytes and never decoded. Ties keep segment order, so equal keys come out in spill order.
  */
-export class MergeIterator implements RawKeyValueIterator {
-  key: Buffer = Buffer.alloc(0);
-  keyStart = 0;
-  keyLength = 0;
-  val: Buffer = Buffer.alloc(0);
-  valStart = 0;
-  valLength = 0;
-
+export class MergeIterator extends RawRecordCursor {
   private heap: number[] = [];
   private started = false;
   private current = -1;
@@ -22,7 +15,9 @@ export class MergeIterator implements RawKeyValueIterator {
   constructor(
     private readonly inputs: RawKeyValueIterator[],
     private readonly cmp: RawComparator,
-  ) {}
+  ) {
+    super();
+  }
 
   private less(i: number, j: number): boolean {
     const a = this.inputs[i];
@@ -45,7 +40,7 @@ export class MergeIterator implements RawKeyValueIterator {
     }
   }
 
-  next(): boolean {
+  override next(): boolean {
     if (!this.started) {
       this.started = true;
       for (let i = 0; i < this.inputs.length; i++) if (this.inputs[i].next()) this.heap.push(i);
@@ -76,7 +71,7 @@ export class MergeIterator implements RawKeyValueIterator {
     return true;
   }
 
-  close(): void {
+  override close(): void {
     for (const i of this.inputs) i.close();
   }
 }

@@ -1,5 +1,5 @@
 import type { RawComparator } from '../api/partitioner';
-import type { RawKeyValueIterator } from './ifile';
+import { RawKeyValueIterator, RawRecordCursor } from './ifile';
 import { radixSortIndexes } from './radix-sort';
 import { compareRaw } from './raw-compare';
 
@@ -105,13 +105,7 @@ export class SortBuffer {
   }
 }
 
-class SortedRunIterator implements RawKeyValueIterator {
-  key: Buffer;
-  keyStart = 0;
-  keyLength = 0;
-  val: Buffer;
-  valStart = 0;
-  valLength = 0;
+class SortedRunIterator extends RawRecordCursor {
   private pos: number;
 
   constructor(
@@ -120,12 +114,13 @@ class SortedRunIterator implements RawKeyValueIterator {
     from: number,
     private readonly to: number,
   ) {
+    super();
     this.pos = from;
     this.key = buf.data;
     this.val = buf.data;
   }
 
-  next(): boolean {
+  override next(): boolean {
     if (this.pos >= this.to) return false;
     const r = this.sorted[this.pos++] * 4;
     const m = this.buf.meta;
@@ -136,7 +131,7 @@ class SortedRunIterator implements RawKeyValueIterator {
     return true;
   }
 
-  close(): void {}
+  override close(): void {}
 }
 
 /** Up to four bytes at d[at] as a big-endian unsigned int, zero-padded. */
