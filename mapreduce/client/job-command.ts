@@ -20,7 +20,8 @@ const RUN_STATE: Record<JobState, number> = { RUNNING: 1, SUCCEEDED: 2, FAILED: 
 
 /**
  * `hadoop job`: Hadoop 1's JobClient commands against the JobTracker of mapred.job.tracker
- * (-list, -status, -counter, -kill, -kill-task, -fail-task), and -history, which reads a job's
+ * (-list, -status, -counter, -kill, -kill-task, -fail-task, -list-active-trackers,
+ * -list-blacklisted-trackers), and -history, which reads a job's
  * output directory. Output goes to stdout; an error is one line on stderr and exit code 1.
  */
 export async function runJobCommand(conf: Configuration, args: string[]): Promise<number> {
@@ -66,6 +67,14 @@ export async function runJobCommand(conf: Configuration, args: string[]): Promis
         const fail = cmd === '-fail-task';
         await JobTrackerClient.fromConf(conf).call('killTask', { attemptId: checkAttemptId(rest[0]), shouldFail: fail });
         out(`Killed task ${rest[0]}${fail ? ' by failing it' : ''}\n`);
+        return 0;
+      }
+      case '-list-active-trackers':
+      case '-list-blacklisted-trackers': {
+        need(0);
+        const state = cmd === '-list-active-trackers' ? 'live' : 'blacklisted';
+        const { trackers } = await JobTrackerClient.fromConf(conf).call('getTrackers', {});
+        out(trackers.filter((t) => t.state === state).map((t) => `${t.trackerName}\n`).join(''));
         return 0;
       }
       case '-history': {
