@@ -19,7 +19,7 @@ where COMMAND is one of:
   jobtracker           run the MapReduce job Tracker node
   tasktracker          run a MapReduce task Tracker node
   job                  manipulate MapReduce jobs
-  minicluster          start a NameNode and DataNodes (and later a MapReduce cluster) on free ports
+  minicluster          start a NameNode, DataNodes, a JobTracker and TaskTrackers on free ports
   jar <jar>            run a jar file (a JS module), 'examples' or 'streaming'
   version              print the version
 Most commands print help when invoked w/o parameters.`;

@@ -62,7 +62,7 @@ describe('hadoop minicluster', function () {
     );
   });
 
-  it('starts a NameNode and DataNodes as processes, writes the client conf and details, and stops them on SIGTERM', async function () {
+  it('starts a NameNode, DataNodes, a JobTracker and a TaskTracker as processes, writes the client conf and details, and stops them on SIGTERM', async function () {
     if (!daemonsAvailable()) this.skip();
     const confDir = path.join(dir, 'conf');
     const details = path.join(dir, 'details.json');
@@ -79,7 +79,7 @@ describe('hadoop minicluster', function () {
     await until(() => fs.existsSync(details) || child!.exitCode !== null, 30000, 'the details file');
     const d = JSON.parse(fs.readFileSync(details, 'utf8')) as ClusterDetails;
     pids = d.daemons.map((x) => x.pid);
-    expect(d.daemons.map((x) => x.role)).to.deep.equal(['namenode', 'datanode', 'datanode']);
+    expect(d.daemons.map((x) => x.role)).to.deep.equal(['namenode', 'datanode', 'datanode', 'jobtracker', 'tasktracker']);
     expect([d.confDir, d.baseDir]).to.deep.equal([confDir, path.join(dir, 'base')]);
     for (const x of d.daemons) {
       expect(alive(x.pid), `${x.role} ${x.pid}`).to.equal(true);
@@ -89,11 +89,16 @@ describe('hadoop minicluster', function () {
     }
     expect(d.daemons[1].storageDirs).to.have.length(1);
     expect(d.daemons[1].storageDirs[0]).to.not.equal(d.daemons[2].storageDirs[0]);
+    const [jt, tt] = d.daemons.slice(3);
+    expect(jt.localDirs).to.deep.equal([path.join(dir, 'base', 'mapred', 'jobtracker')]);
+    expect(tt.localDirs).to.deep.equal([path.join(dir, 'base', 'mapred', 'tasktracker1')]);
+    expect(tt.trackerName).to.equal(`tracker_${tt.httpAddress}`);
     await until(() => stdout.includes('Cluster configuration in'), 5000, 'the summary');
-    expect(stdout.split('\n').filter((l) => / pid \d+ rpc /.test(l))).to.have.length(3);
-    expect(stderr).to.include('-tasktrackers 1 ignored');
+    expect(stdout.split('\n').filter((l) => / pid \d+ rpc /.test(l))).to.have.length(5);
+    expect(stderr).to.equal('');
     const core = fs.readFileSync(path.join(confDir, 'core-site.xml'), 'utf8');
     expect(core).to.include(`<name>fs.default.name</name><value>hdfs://${d.daemons[0].rpcAddress}</value>`);
+    expect(fs.readFileSync(path.join(confDir, 'mapred-site.xml'), 'utf8')).to.include(`<name>mapred.job.tracker</name><value>${jt.rpcAddress}</value>`);
     expect(fs.readFileSync(path.join(confDir, 'hdfs-site.xml'), 'utf8')).to.include('<name>dfs.replication</name><value>2</value>');
     for (const f of ['core-site.xml', 'hdfs-site.xml', 'mapred-site.xml']) expect(fs.existsSync(path.join(confDir, f))).to.equal(true);
     // a client through the written conf dir: the file gets the cluster's replication and block size
@@ -103,6 +108,9 @@ describe('hadoop minicluster', function () {
     const stat = await runHadoop(['fs', '-stat', '%r %o', '/x'], { env });
     expect(stat.stdout).to.equal('2 2097152\n');
     await until(async () => (await runHadoop(['dfsadmin', '-report'], { env })).stdout.includes('Datanodes available: 2 (2 total, 0 dead)'), 10000, '2 live DataNodes');
+    const jobs = await runHadoop(['job', '-list'], { env });
+    expect([jobs.code, jobs.stdout.split('\n')[0]]).to.deep.equal([0, '0 jobs currently running']);
+    await until(async () => (await runHadoop(['job', '-list-active-trackers'], { env })).stdout === `${tt.trackerName}\n`, 10000, 'the TaskTracker to register');
     child.kill('SIGTERM');
     const code = await new Promise<number | null>((r) => child!.once('exit', (c) => r(c)));
     expect(code).to.equal(0);

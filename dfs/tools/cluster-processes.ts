@@ -6,18 +6,23 @@ import { HadoopError } from '../../common/errors';
 import { HADOOP_HOME } from '../../common/home';
 
 /**
- * Starting DFS daemons as separate OS processes (`node bin/hadoop namenode|datanode -D ...`) and
- * learning their bound ports from their ready files: shared by `hadoop minicluster` and the
+ * Starting cluster daemons as separate OS processes (`node bin/hadoop namenode|datanode|jobtracker|tasktracker -D ...`)
+ * and learning their bound ports from their ready files: shared by `hadoop minicluster` and the
  * test harness, which restarts daemons of a running minicluster the same way.
  */
-export type DaemonRole = 'namenode' | 'datanode';
+export type DaemonRole = 'namenode' | 'datanode' | 'jobtracker' | 'tasktracker';
 
 export interface DaemonDetails {
   role: DaemonRole;
   pid: number;
   rpcAddress: string;
   httpAddress: string;
+  /** dfs.name.dir / dfs.data.dir of a DFS daemon (empty for the MapReduce daemons). */
   storageDirs: string[];
+  /** mapred.local.dir of a JobTracker or TaskTracker. */
+  localDirs?: string[];
+  /** A TaskTracker's name as the JobTracker knows it (tracker_<host>:<port>). */
+  trackerName?: string;
   logFile: string;
 }
 
@@ -51,6 +56,35 @@ export function dataNodeSettings(baseDir: string, i: number, nameNodeRpc: string
     'dfs.datanode.http.address': '127.0.0.1:0',
     'daemon.ready.file': path.join(baseDir, `datanode${i + 1}.ready`),
     'hadoop.log.file': path.join(baseDir, 'logs', `datanode${i + 1}.log`),
+  };
+}
+
+/**
+ * The per-daemon settings of the JobTracker: port 0 picks a free port (a restart passes the old
+ * one); its local dir and history stay under baseDir, its staging dir is on the DFS.
+ */
+export function jobTrackerSettings(baseDir: string, nameNodeRpc: string, port = 0): Record<string, string> {
+  return {
+    'hadoop.tmp.dir': baseDir,
+    'fs.default.name': `hdfs://${nameNodeRpc}`,
+    'mapred.job.tracker': `127.0.0.1:${port}`,
+    'mapred.local.dir': path.join(baseDir, 'mapred', 'jobtracker'),
+    'hadoop.job.history.location': path.join(baseDir, 'logs', 'history'),
+    'daemon.ready.file': path.join(baseDir, 'jobtracker.ready'),
+    'hadoop.log.file': path.join(baseDir, 'logs', 'jobtracker.log'),
+  };
+}
+
+/** The per-daemon settings of TaskTracker i (0-based): its own mapred.local.dir, log and a free HTTP port. */
+export function taskTrackerSettings(baseDir: string, i: number, nameNodeRpc: string, jobTracker: string): Record<string, string> {
+  return {
+    'hadoop.tmp.dir': baseDir,
+    'fs.default.name': `hdfs://${nameNodeRpc}`,
+    'mapred.job.tracker': jobTracker,
+    'mapred.local.dir': path.join(baseDir, 'mapred', `tasktracker${i + 1}`),
+    'mapred.task.tracker.http.address': '127.0.0.1:0',
+    'daemon.ready.file': path.join(baseDir, `tasktracker${i + 1}.ready`),
+    'hadoop.log.file': path.join(baseDir, 'logs', `tasktracker${i + 1}.log`),
   };
 }
 
@@ -97,7 +131,16 @@ export async function waitForReady(child: ChildProcess, role: DaemonRole, settin
     }
     try {
       const ready = JSON.parse(fs.readFileSync(file, 'utf8')) as Omit<DaemonDetails, 'logFile'>;
-      return { role, pid: child.pid!, rpcAddress: ready.rpcAddress, httpAddress: ready.httpAddress, storageDirs: ready.storageDirs ?? [], logFile };
+      return {
+        role,
+        pid: child.pid!,
+        rpcAddress: ready.rpcAddress,
+        httpAddress: ready.httpAddress,
+        storageDirs: ready.storageDirs ?? [],
+        ...(ready.localDirs ? { localDirs: ready.localDirs } : {}),
+        ...(ready.trackerName ? { trackerName: ready.trackerName } : {}),
+        logFile,
+      };
     } catch {
       // not there yet
     }
@@ -128,14 +171,17 @@ export function writeAtomically(file: string, text: string): void {
   fs.renameSync(tmp, file);
 }
 
-/** core-site.xml, hdfs-site.xml and mapred-site.xml for clients of the cluster. */
-export function writeClientConf(dir: string, nameNodeRpc: string, user: Record<string, string>): void {
+/**
+ * core-site.xml, hdfs-site.xml and mapred-site.xml for clients of the cluster; with a JobTracker,
+ * mapred.job.tracker is its real address.
+ */
+export function writeClientConf(dir: string, nameNodeRpc: string, user: Record<string, string>, jobTracker?: string): void {
   fs.mkdirSync(dir, { recursive: true });
   const core: Array<[string, string]> = [['fs.default.name', `hdfs://${nameNodeRpc}`]];
   const hdfs: Array<[string, string]> = [];
-  const mapred: Array<[string, string]> = [];
+  const mapred: Array<[string, string]> = jobTracker ? [['mapred.job.tracker', jobTracker]] : [];
   for (const [k, v] of Object.entries(user).sort()) {
-    if (k === 'fs.default.name') continue;
+    if (k === 'fs.default.name' || (jobTracker && k === 'mapred.job.tracker')) continue;
     (k.startsWith('dfs.') ? hdfs : k.startsWith('mapred.') || k.startsWith('mapreduce.') ? mapred : core).push([k, v]);
   }
   writeAtomically(path.join(dir, 'core-site.xml'), writeConfigurationXml(core));

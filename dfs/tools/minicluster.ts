@@ -9,9 +9,11 @@ import {
   DaemonDetails,
   dataNodeSettings,
   formatNameNode,
+  jobTrackerSettings,
   nameNodeSettings,
   spawnDaemon,
   stopProcesses,
+  taskTrackerSettings,
   waitForReady,
   writeAtomically,
   writeClientConf,
@@ -65,9 +67,10 @@ function userSettings(conf: Configuration, defines: Record<string, string>): Rec
 }
 
 /**
- * `hadoop minicluster`: a NameNode and N DataNodes as separate processes on free ports, in a
- * fresh base directory; writes a client configuration directory and a JSON file describing
- * every daemon, then runs until SIGINT or SIGTERM and stops them all.
+ * `hadoop minicluster`: a NameNode and N DataNodes, then (with -tasktrackers M) a JobTracker and
+ * M TaskTrackers, as separate processes on free ports in a fresh base directory; writes a client
+ * configuration directory (fs.default.name and mapred.job.tracker pointing at them) and a JSON
+ * file describing every daemon, then runs until SIGINT or SIGTERM and stops them all.
  */
 export async function runMiniCluster(conf: Configuration, args: string[]): Promise<number> {
   let o: Options;
@@ -98,9 +101,6 @@ export async function runMiniCluster(conf: Configuration, args: string[]): Promi
     process.on('SIGTERM', onSignal);
   });
   try {
-    if (o.tasktrackers > 0) {
-      process.stderr.write(`minicluster: -tasktrackers ${o.tasktrackers} ignored: the MapReduce cluster daemons are not available yet\n`);
-    }
     fs.mkdirSync(baseDir, { recursive: true });
     const nnSettings = nameNodeSettings(baseDir);
     await formatNameNode(nnSettings, user);
@@ -117,8 +117,25 @@ export async function runMiniCluster(conf: Configuration, args: string[]): Promi
       starting.push(waitForReady(dn, 'datanode', settings));
     }
     daemons.push(...(await Promise.all(starting)));
+    let jobTracker: string | undefined;
+    if (o.tasktrackers > 0 && !stopping) {
+      const jtSettings = jobTrackerSettings(baseDir, nnRpc);
+      const jt = spawnDaemon('jobtracker', jtSettings, user);
+      children.push(jt);
+      const jtDetails = await waitForReady(jt, 'jobtracker', jtSettings);
+      daemons.push(jtDetails);
+      jobTracker = jtDetails.rpcAddress;
+      const trackers = [];
+      for (let i = 0; i < o.tasktrackers; i++) {
+        const settings = taskTrackerSettings(baseDir, i, nnRpc, jobTracker);
+        const tt = spawnDaemon('tasktracker', settings, user);
+        children.push(tt);
+        trackers.push(waitForReady(tt, 'tasktracker', settings));
+      }
+      daemons.push(...(await Promise.all(trackers)));
+    }
     if (stopping) return await stopped;
-    writeClientConf(confDir, nnRpc, user);
+    writeClientConf(confDir, nnRpc, user, jobTracker);
     const details: ClusterDetails = { daemons, confDir, baseDir };
     if (o.detailsFile) writeAtomically(o.detailsFile, JSON.stringify(details, null, 2) + '\n');
     for (const d of daemons) {
