@@ -15,13 +15,15 @@ export interface LocalizedJob {
   jobId: string;
   /** `${mapred.local.dir}/taskTracker/jobcache/<jobId>`: job files and the attempts' directories. */
   dir: string;
-  /** The job configuration (job.xml), mapred.jar pointing at the local job module. */
+  /** The job configuration (job.conf.json, or job.xml), mapred.jar pointing at the local job module. */
   conf: Record<string, string>;
   /** The splits of job.splits.json, by map index (null if the staging dir has none). */
   splits: object[] | null;
 }
 
 export const JOB_XML = 'job.xml';
+/** The same values as job.xml exactly (XML parsing trims values: an explicit tab or space would be lost). */
+export const JOB_CONF_JSON = 'job.conf.json';
 export const JOB_JS = 'job.js';
 export const JOB_SPLITS = 'job.splits.json';
 
@@ -77,7 +79,8 @@ export class JobLocalizer {
       throw new HadoopError('MR_JOB_LOCALIZE', `Cannot localize ${jobId}: staging directory ${stagingDir}: ${describeError(e)}`);
     }
     await this.copy(dfs, staging, JOB_XML, dir, jobId);
-    const jobConf = new Configuration({ loadSiteFiles: false }).addResource(path.join(dir, JOB_XML));
+    const exact = (await this.copy(dfs, staging, JOB_CONF_JSON, dir, jobId, true)) ? readConfJson(path.join(dir, JOB_CONF_JSON), jobId) : null;
+    const jobConf = exact ? Configuration.fromJSON(exact) : new Configuration({ loadSiteFiles: false }).addResource(path.join(dir, JOB_XML));
     const clientJar = jobConf.get(JobKeys.JAR, '');
     if (clientJar !== '') {
       // the job module: its classes are loaded from here (jar: references)
@@ -117,6 +120,20 @@ function localizeJar(conf: Configuration, clientJar: string, localJar: string): 
     const m = /^jar:([^#]+)#([^#]+)$/.exec(value);
     if (m && m[1] === clientName) conf.set(key, `jar:${JOB_JS}#${m[2]}`);
   }
+}
+
+/** job.conf.json: an object of string values. */
+function readConfJson(file: string, jobId: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new HadoopError('MR_JOB_LOCALIZE', `Cannot localize ${jobId}: ${JOB_CONF_JSON} is not JSON: ${(e as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'string')) {
+    throw new HadoopError('MR_JOB_LOCALIZE', `Cannot localize ${jobId}: ${JOB_CONF_JSON} is not an object of strings`);
+  }
+  return parsed as Record<string, string>;
 }
 
 /** job.splits.json: an array of splits, each as the JobClient wrote it ({ index, json, ... } or the split's JSON). */

@@ -145,11 +145,17 @@ export class TaskRunner {
     });
   }
 
-  /** The task as the child runs it: the localized job conf, this tracker's directories. */
+  /**
+   * The task as the child runs it: the job conf exactly as the launch carries it (over the
+   * localized copy, for a launch without one), the job module and class references into it from
+   * the localized copy, this tracker's directories.
+   */
   private childSpec(task: LaunchTask, local: LocalizedJob, workDir: string, attempt: Attempt): TaskSpec {
-    const conf: Record<string, string> = { ...task.conf, ...local.conf };
+    const conf: Record<string, string> = { ...local.conf, ...task.conf };
     // never the client's path to the job module: the local copy, or none
     if (local.conf[JobKeys.JAR] === undefined) delete conf[JobKeys.JAR];
+    else conf[JobKeys.JAR] = local.conf[JobKeys.JAR];
+    for (const [k, v] of Object.entries(local.conf)) if (v.startsWith('jar:')) conf[k] = v;
     conf['mapred.local.dir'] = this.trackerConf.get('mapred.local.dir', '');
     const spec: TaskSpec = {
       jobId: task.jobId,
