@@ -10,14 +10,16 @@ import {
   HADOOP_BIN,
   nameNodeSettings,
   spawnDaemon,
+  taskTrackerSettings,
   waitForReady,
 } from '../dfs/tools/cluster-processes';
 import { rmrf, runHadoop, RunResult, tempDir } from './helpers';
 
 /**
  * A real DFS for integration tests: `bin/hadoop minicluster` (a NameNode and DataNodes as OS
- * processes on free ports) with short intervals, a client for it, and ways to kill and restart
- * its daemons. Always `await cluster.stop()` in an after/afterEach hook.
+ * processes on free ports, and with `tasktrackers` a JobTracker and TaskTrackers) with short
+ * intervals, a client for it, and ways to kill and restart its daemons. Always
+ * `await cluster.stop()` in an after/afterEach hook.
  */
 export interface MiniCluster {
   confDir: string;
@@ -36,6 +38,14 @@ export interface MiniCluster {
   startDatanode(i: number): Promise<DaemonDetails>;
   killNameNode(): Promise<void>;
   startNameNode(): Promise<DaemonDetails>;
+  /** host:port of the JobTracker (null without tasktrackers). */
+  jobTrackerAddress: string | null;
+  /** TaskTracker i as it runs now (after a restart, the new process). */
+  taskTracker(i: number): DaemonDetails;
+  /** SIGKILLs TaskTracker i (its task children exit when it does). */
+  killTaskTracker(i: number): Promise<void>;
+  /** Starts TaskTracker i again on its local dir (a new HTTP port, so a new tracker name). */
+  startTaskTracker(i: number): Promise<DaemonDetails>;
   waitFor(predicate: () => boolean | Promise<boolean>, timeoutMs?: number, what?: string): Promise<void>;
   stop(): Promise<void>;
 }
@@ -95,8 +105,9 @@ export async function waitFor(predicate: () => boolean | Promise<boolean>, timeo
   }
 }
 
-export async function startMiniCluster(options: { datanodes?: number; conf?: Record<string, string> } = {}): Promise<MiniCluster> {
+export async function startMiniCluster(options: { datanodes?: number; tasktrackers?: number; conf?: Record<string, string> } = {}): Promise<MiniCluster> {
   const datanodes = options.datanodes ?? 3;
+  const tasktrackers = options.tasktrackers ?? 0;
   const settings = { ...SHORT_INTERVALS, ...(options.conf ?? {}) };
   const baseDir = tempDir('dfs-mini-');
   const confDir = path.join(baseDir, 'conf');
@@ -104,7 +115,7 @@ export async function startMiniCluster(options: { datanodes?: number; conf?: Rec
   const defines = Object.entries(settings).flatMap(([k, v]) => ['-D', `${k}=${v}`]);
   const cluster = spawn(
     process.execPath,
-    [HADOOP_BIN, 'minicluster', '-datanodes', String(datanodes), '-writeConfig', confDir, '-writeDetails', detailsFile, '-dir', baseDir, ...defines],
+    [HADOOP_BIN, 'minicluster', '-datanodes', String(datanodes), '-tasktrackers', String(tasktrackers), '-writeConfig', confDir, '-writeDetails', detailsFile, '-dir', baseDir, ...defines],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -151,6 +162,8 @@ export async function startMiniCluster(options: { datanodes?: number; conf?: Rec
   const conf = new Configuration({ confDir });
   const dfs = new DistributedFileSystem(`hdfs://${nameNodeAddress}/`, conf);
   const dataNodes = () => d.daemons.filter((x) => x.role === 'datanode');
+  const taskTrackers = () => d.daemons.filter((x) => x.role === 'tasktracker');
+  const jobTrackerAddress = d.daemons.find((x) => x.role === 'jobtracker')?.rpcAddress ?? null;
   const portOf = (address: string) => Number(address.slice(address.lastIndexOf(':') + 1));
 
   return {
@@ -184,6 +197,21 @@ export async function startMiniCluster(options: { datanodes?: number; conf?: Rec
       restarted.push(child);
       d.daemons[0] = await waitForReady(child, 'namenode', s);
       return d.daemons[0];
+    },
+    jobTrackerAddress,
+    taskTracker: (i) => taskTrackers()[i],
+    async killTaskTracker(i) {
+      await killAndWait(taskTrackers()[i].pid);
+    },
+    async startTaskTracker(i) {
+      if (jobTrackerAddress === null) throw new Error('This minicluster has no JobTracker');
+      const old = taskTrackers()[i];
+      const s = taskTrackerSettings(baseDir, i, nameNodeAddress, jobTrackerAddress);
+      const child = spawnDaemon('tasktracker', s, settings);
+      restarted.push(child);
+      const now = await waitForReady(child, 'tasktracker', s);
+      d.daemons[d.daemons.indexOf(old)] = now;
+      return now;
     },
     waitFor,
     async stop() {
