@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { crc32Of, firstBadChunk } from '../dfs/datanode/checksum';
+import { crc32Of, firstBadChunk } from '../dfs/protocol/checksum';
 import { PacketPieceReader } from '../dfs/datanode/packet-pieces';
 import { computeChecksums, encodePacket, verifyChecksums } from '../dfs/protocol/data-transfer';
 import { bytes, packetsOf } from './datanode.fixtures';

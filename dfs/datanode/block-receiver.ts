@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import * as zlib from 'node:zlib';
 import { HadoopError } from '../../common/errors';
 import { ACK_ERROR, ACK_ERROR_CHECKSUM, ACK_SUCCESS, Ack, META_HEADER_LENGTH, encodeAck } from '../protocol/data-transfer';
-import { firstBadChunk } from './checksum';
+import { firstBadChunk } from '../protocol/checksum';
 import { DataNodeContext, Replica, ReplicaWriter, blockName, toBlock } from './interfaces';
 import { PacketPieceReader, PacketPieces } from './packet-pieces';
 import { PipelineMirror } from './pipeline-mirror';

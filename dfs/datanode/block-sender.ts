@@ -3,7 +3,7 @@ import type { FileHandle } from 'node:fs/promises';
 import type { Request, Response } from 'express';
 import { HadoopError } from '../../common/errors';
 import { META_HEADER_LENGTH, PACKET_HEADER_LENGTH, decodeMetaHeader, encodePacket } from '../protocol/data-transfer';
-import { firstBadChunk } from './checksum';
+import { firstBadChunk } from '../protocol/checksum';
 import { DataNodeContext, Replica, blockName, toBlock } from './interfaces';
 import { blockIdParam, intParam } from './params';
 

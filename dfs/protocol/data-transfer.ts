@@ -1,5 +1,6 @@
 import * as zlib from 'node:zlib';
 import { HadoopError } from '../../common/errors';
+import { firstBadChunk } from './checksum';
 
 /**
  * The data transfer protocol between clients and DataNodes, and between DataNodes: blocks move
@@ -67,15 +68,9 @@ export function computeChecksums(data: Buffer, bytesPerChecksum: number): Buffer
   return out;
 }
 
-/** Index of the first chunk whose CRC does not match, or -1. */
+/** Index of the first chunk whose CRC does not match, or -1 (one CRC pass, see checksum.ts). */
 export function verifyChecksums(data: Buffer, checksums: Buffer, bytesPerChecksum: number): number {
-  const n = chunkCount(data.length, bytesPerChecksum);
-  if (checksums.length !== n * 4) return 0;
-  for (let i = 0; i < n; i++) {
-    const crc = zlib.crc32(data.subarray(i * bytesPerChecksum, Math.min(data.length, (i + 1) * bytesPerChecksum))) >>> 0;
-    if (crc !== checksums.readUInt32BE(i * 4)) return i;
-  }
-  return -1;
+  return firstBadChunk([data], data.length, checksums, bytesPerChecksum);
 }
 
 export function encodePacket(p: Packet): Buffer {
