@@ -121,3 +121,28 @@ export async function waitForJob(c: MrCluster, timeoutMs = 60000): Promise<strin
   );
   return id;
 }
+
+/** A deterministic corpus of several DFS blocks (1 MB each in the test cluster): tabs, CRLF, a file without a final newline. */
+export function writeCorpus(dir: string, sizes: number[]): void {
+  fs.mkdirSync(dir, { recursive: true });
+  let s = 4242;
+  const rnd = (n: number) => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return s % n;
+  };
+  const vocab = ['the', 'quick', 'brown', 'fox', 'jumps', 'über', 'lazy', 'dog', '日本', 'a', 'I', 'x-y', "don't", 'hadoop', 'tracker'];
+  sizes.forEach((size, f) => {
+    const lines: string[] = [];
+    let n = 0;
+    while (n < size) {
+      const words: string[] = [];
+      const len = rnd(12);
+      for (let j = 0; j < len; j++) words.push(vocab[rnd(vocab.length)] + (rnd(40) === 0 ? String(rnd(5000)) : ''));
+      const line = words.join(rnd(9) === 0 ? '\t' : ' ');
+      lines.push(line);
+      n += Buffer.byteLength(line) + 1;
+    }
+    const eol = f === 1 ? '\r\n' : '\n';
+    fs.writeFileSync(path.join(dir, `part${f}.txt`), lines.join(eol) + (f === 2 ? '' : eol));
+  });
+}
