@@ -117,6 +117,8 @@ export const DEFAULTS: Record<string, [string, ConfType]> = {
   // and the reduce's shuffle memory (Hadoop takes a share of the child's -Xmx, which Node lacks).
   'mapred.heartbeat.interval.ms': ['3000', 'long'],
   'slave.host.name': ['', 'string'],
+  // ours: task children a TaskTracker keeps forked and idle, so an attempt need not wait for a fork (0 = none)
+  'mapred.tasktracker.spare.children': ['2', 'int'],
   'mapred.reduce.shuffle.memory.mb': ['64', 'int'],
   'mapreduce.reduce.shuffle.maxfetchfailures': ['10', 'int'],
   'mapreduce.reduce.shuffle.notify.readerror': ['true', 'boolean'],

@@ -25,6 +25,11 @@ export interface ChildPoolOptions {
   childMain?: string;
   /** Tasks one child runs before it is replaced (mapred.job.reuse.jvm.num.tasks); -1 or 0: no limit. */
   maxTasksPerChild?: number;
+  /**
+   * A child forked ahead of need (of childMain, with this pool's env and execArgv), taken before
+   * forking one; it becomes this pool's. Returns null when there is none.
+   */
+  takeSpare?: () => ChildProcess | null;
 }
 
 interface Running {
@@ -50,7 +55,8 @@ export class ChildPool {
   ) {}
 
   private spawn(): ChildProcess {
-    const child = fork(this.options.childMain ?? CHILD_MAIN, [], { env: this.env, execArgv: this.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child =
+      this.options.takeSpare?.() ?? fork(this.options.childMain ?? CHILD_MAIN, [], { env: this.env, execArgv: this.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.all.add(child);
     child.once('exit', () => {
       this.all.delete(child);

@@ -10,9 +10,10 @@ import { AttemptResult, ChildPool } from '../task/child-pool';
 import type { TaskSpec } from '../task/task-spec';
 import { isAttemptId, jobOfAttempt } from './ids';
 import type { JobLocalizer, LocalizedJob } from './job-localizer';
+import type { WarmChildren } from './warm-children';
 
 const log = getLog('mapred.TaskRunner');
-const CHILD_MAIN = path.join(__dirname, 'tracker-child.js');
+export const CHILD_MAIN = path.join(__dirname, 'tracker-child.js');
 const PHASES = new Set<TaskPhase>(['STARTING', 'MAP', 'SHUFFLE', 'SORT', 'REDUCE', 'CLEANUP']);
 
 /** What a launchTask action carries. */
@@ -62,6 +63,8 @@ export class TaskRunner {
     private readonly httpAddress: string,
     /** Called when an attempt finishes or needs an answer: the tracker heartbeats at once. */
     private readonly onChange: () => void,
+    /** Children forked ahead of need, for jobs that run children with the tracker's own settings. */
+    private readonly spares: WarmChildren | null = null,
   ) {}
 
   launch(task: LaunchTask): void {
@@ -139,9 +142,11 @@ export class TaskRunner {
   private newPool(local: LocalizedJob): ChildPool {
     const jobConf = Configuration.fromJSON(local.conf);
     const opts = jobConf.get('mapred.child.node.opts', '').split(/\s+/).filter((o) => o !== '');
+    const spares = this.spares;
     return new ChildPool({ ...process.env }, jobConf.getLong('mapred.task.timeout'), opts, {
       childMain: CHILD_MAIN,
       maxTasksPerChild: jobConf.getInt('mapred.job.reuse.jvm.num.tasks'),
+      takeSpare: spares && opts.length === 0 ? () => spares.take() : undefined,
     });
   }
 

@@ -10,7 +10,8 @@ import type { TaskTrackerAction, TaskTrackerStatus } from '../protocol/types';
 import { HeartbeatLoop } from './heartbeat-loop';
 import { JobLocalizer } from './job-localizer';
 import { createTaskTrackerApp, TaskTrackerHttpStatus } from './shuffle-server';
-import { TaskRunner } from './task-runner';
+import { CHILD_MAIN, TaskRunner } from './task-runner';
+import { WarmChildren } from './warm-children';
 
 const log = getLog('mapred.TaskTracker');
 
@@ -29,6 +30,7 @@ export class TaskTracker {
     private readonly runner: TaskRunner,
     private readonly heartbeat: HeartbeatLoop,
     private readonly lockFile: string,
+    private readonly spares: WarmChildren | null,
   ) {}
 
   static async start(conf: Configuration): Promise<TaskTracker> {
@@ -67,7 +69,10 @@ export class TaskTracker {
     const httpAddress = `${host}:${port}`;
     const trackerName = `tracker_${host}:${port}`;
     let heartbeat: HeartbeatLoop | null = null;
-    runner = new TaskRunner(localizer, conf, httpAddress, () => heartbeat?.trigger());
+    const spareCount = conf.getInt('mapred.tasktracker.spare.children');
+    const spares = spareCount > 0 ? new WarmChildren(spareCount, CHILD_MAIN, { ...process.env }) : null;
+    spares?.start();
+    runner = new TaskRunner(localizer, conf, httpAddress, () => heartbeat?.trigger(), spares);
     const r = runner;
     heartbeat = new HeartbeatLoop(
       new RpcClient(jobTracker, 'JobTracker', 30000),
@@ -90,7 +95,7 @@ export class TaskTracker {
       },
       conf.getLong('mapred.heartbeat.interval.ms'),
     );
-    self = new TaskTracker(trackerName, host, httpAddress, localDirs, server, runner, heartbeat, lockFile);
+    self = new TaskTracker(trackerName, host, httpAddress, localDirs, server, runner, heartbeat, lockFile, spares);
     heartbeat.start();
     log.info(`TaskTracker ${trackerName} serving map outputs on ${httpAddress}; JobTracker ${jobTracker}; slots ${maxMapSlots} map, ${maxReduceSlots} reduce; local dir ${trackerDir}`);
     return self;
@@ -115,6 +120,7 @@ export class TaskTracker {
 
   async stop(): Promise<void> {
     await this.heartbeat.stop();
+    await this.spares?.stop();
     await this.runner.reset();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
