@@ -2,6 +2,7 @@ import type { Configuration } from '../../common/conf/configuration';
 import { isHadoopError } from '../../common/errors';
 import { Counters, JobCounter } from '../api/counters';
 import type { JobResult } from '../api/job-result';
+import type { JobTrackerProtocol } from '../protocol/jobtracker-protocol';
 import type { JobStatusJSON } from '../protocol/types';
 import { submitToJobTracker } from './job-submitter';
 import { JobMonitor } from './job-monitor';
@@ -9,11 +10,15 @@ import { JobTrackerClient } from './jobtracker-client';
 
 /** How long a job in flight waits for an unreachable JobTracker before giving up. */
 const UNREACHABLE_GRACE_MS = 30000;
+/** How long one status request may wait for the job to change (a long poll). */
+const LONG_POLL_MS = 10000;
 
 /**
  * Hadoop's JobClient for a cluster (mapred.job.tracker = host:port): submits the job, then
- * polls its status every mapreduce.client.progress.interval.ms, printing progress lines, failed
- * attempts with their errors, and the counters at the end, exactly as the local runner does.
+ * follows its status, printing progress lines, failed attempts with their errors, and the
+ * counters at the end, exactly as the local runner does. Status requests are long polls that the
+ * JobTracker answers when the job changes; a JobTracker that does not hold them, or one that
+ * cannot be reached for a moment, is asked again every mapreduce.client.progress.interval.ms.
  */
 export async function runClusterJob(conf: Configuration, verbose: boolean): Promise<JobResult> {
   const client = JobTrackerClient.fromConf(conf);
@@ -25,15 +30,22 @@ export async function runClusterJob(conf: Configuration, verbose: boolean): Prom
   monitor.progress(status.mapProgress, status.reduceProgress, true);
   const failures = new FailureReporter(client, jobId, monitor);
   let unreachableSince = 0;
+  // the stamp of the last answer, for the next long poll (null: ask again after the interval)
+  let stamp: string | null = null;
+  let pause = false;
   while (!isFinal(status)) {
-    await new Promise((r) => setTimeout(r, interval));
+    if (pause) await new Promise((r) => setTimeout(r, interval));
     try {
-      status = (await client.call('getJobStatus', { jobId })).status;
+      const res: JobTrackerProtocol['getJobStatus']['res'] = await client.call('getJobStatus', { jobId, waitMs: stamp === null ? 0 : LONG_POLL_MS, since: stamp ?? '' });
+      status = res.status;
+      stamp = res.stamp ?? null;
+      pause = stamp === null;
       unreachableSince = 0;
     } catch (e) {
       if (!isHadoopError(e, 'RPC_UNREACHABLE')) throw e;
       unreachableSince ||= Date.now();
       if (Date.now() - unreachableSince > UNREACHABLE_GRACE_MS) throw e;
+      pause = true;
       continue;
     }
     monitor.progress(status.mapProgress, status.reduceProgress);

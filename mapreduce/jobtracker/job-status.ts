@@ -23,3 +23,13 @@ export function jobStatus(job: JobInProgress): JobStatusJSON {
     jobFile: `${job.submission.jobDir}/job.xml`,
   };
 }
+
+/**
+ * What a waiting client has seen of a job: its state, whole-percent progress of each kind and
+ * failed attempts. A long poll of getJobStatus answers when this changes.
+ */
+export function statusStamp(job: JobInProgress): string {
+  const pct = (tasks: TaskInProgress[]) => (tasks.length === 0 ? 100 : Math.floor((100 * tasks.reduce((s, t) => s + t.progress(), 0)) / tasks.length));
+  const failed = [...job.maps, ...job.reduces].reduce((s, t) => s + t.failedAttempts, 0);
+  return `${job.state}|${pct(job.maps)}|${pct(job.reduces)}|${failed}`;
+}

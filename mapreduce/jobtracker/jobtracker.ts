@@ -11,8 +11,9 @@ import { HeartbeatHold } from './heartbeat-hold';
 import { isActive, JobTrackerServices } from './interfaces';
 import { localizeJobModule, readJobFiles, removeLocalJobDir } from './job-files';
 import { JobInProgress } from './job-in-progress';
-import { jobStatus } from './job-status';
+import { jobStatus, statusStamp } from './job-status';
 import { createJobTrackerApp } from './rpc-server';
+import { StatusWaiters } from './status-waiters';
 import { loadTaskScheduler, TaskScheduler } from './task-scheduler';
 import { Topology } from './topology';
 import { TrackerRegistry } from './tracker-registry';
@@ -49,6 +50,7 @@ export class JobTracker implements HeartbeatContext {
   private readonly issued = new Set<string>();
   private nextJob = 1;
   private readonly hold: HeartbeatHold;
+  private readonly statusWaiters = new StatusWaiters();
   private wakeScheduled = false;
   private readonly heartbeatIntervalMs: number;
   private readonly heartbeatsPerSecond: number;
@@ -116,6 +118,7 @@ export class JobTracker implements HeartbeatContext {
   async stop(): Promise<void> {
     this.registry.stop();
     this.hold.releaseAll();
+    this.statusWaiters.releaseAll();
     // a job committing or aborting finishes its output and history first (for a while at most)
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
@@ -186,6 +189,7 @@ export class JobTracker implements HeartbeatContext {
     }
     await job.init(localConf);
     this.wakeHeld();
+    this.statusWaiters.check();
     return jobStatus(job);
   }
 
@@ -197,6 +201,13 @@ export class JobTracker implements HeartbeatContext {
 
   getJobStatus(jobId: string): JobStatusJSON {
     return jobStatus(this.known(jobId));
+  }
+
+  /** getJobStatus, waiting up to waitMs while the job's stamp is still `since` (a long poll). */
+  async waitForJobStatus(jobId: string, waitMs: number, since: string): Promise<{ status: JobStatusJSON; stamp: string }> {
+    const job = this.known(jobId);
+    if (waitMs > 0 && since !== '') await this.statusWaiters.wait(() => statusStamp(job) !== since || this.server === null, waitMs);
+    return { status: jobStatus(job), stamp: statusStamp(job) };
   }
 
   getAllJobs(): JobStatusJSON[] {
@@ -226,8 +237,9 @@ export class JobTracker implements HeartbeatContext {
 
   heartbeat(req: HeartbeatRequest): Promise<HeartbeatResponse & { responseId: number }> | (HeartbeatResponse & { responseId: number }) {
     const { reply, idle } = handleHeartbeat(this, req);
-    // what this tracker reported may have made work for others (a task to run again)
+    // what this tracker reported may have made work for others (a task to run again), and news for waiting clients
     this.wakeHeld();
+    this.statusWaiters.check();
     if (idle && this.hold.holdMs > 0) {
       if (reply.actions.length === 0) return this.hold.hold(idle, reply.responseId);
       // still idle after these actions (a killJob, say): come back at once to be held
@@ -270,6 +282,7 @@ export class JobTracker implements HeartbeatContext {
   private jobFinished(jobId: string): void {
     const job = this.jobsById.get(jobId);
     if (!job) return;
+    this.statusWaiters.check();
     if (job.state === 'SUCCEEDED') for (const t of job.blacklistedTrackers()) this.registry.noteJobBlacklist(t, jobId);
     removeLocalJobDir(this.conf, jobId);
     const dir = new Path(job.submission.jobDir);

@@ -20,7 +20,10 @@ export function createJobTrackerApp(jt: JobTracker): Express {
   };
   rpc('getNewJobId', () => jt.getNewJobId());
   rpc('submitJob', async (b) => ({ status: await jt.submitJob(v.submission(b)) }));
-  rpc('getJobStatus', (b) => ({ status: jt.getJobStatus(v.jobIdOf(b)) }));
+  rpc('getJobStatus', (b) => {
+    const { waitMs, since } = v.statusWaitOf(b);
+    return jt.waitForJobStatus(v.jobIdOf(b), waitMs, since);
+  });
   rpc('getAllJobs', () => ({ jobs: jt.getAllJobs() }));
   rpc('getTaskReports', (b) => ({ tasks: jt.getTaskReports(v.jobIdOf(b)) }));
   rpc('killJob', (b) => {

@@ -147,6 +147,12 @@ export function jobIdOf(body: unknown): string {
   return str(obj(body, 'body'), 'jobId', '', { pattern: JOB_ID, max: 100 });
 }
 
+/** getJobStatus's long-poll fields: waitMs (at most a minute) and the stamp last seen. */
+export function statusWaitOf(body: unknown): { waitMs: number; since: string } {
+  const b = obj(body, 'body');
+  return { waitMs: num(b, 'waitMs', '', { optional: true, integer: true, min: 0, max: 60000 }), since: str(b, 'since', '', { optional: true, max: 200 }) };
+}
+
 export function attemptIdOf(body: unknown): string {
   return str(obj(body, 'body'), 'attemptId', '', { pattern: ATTEMPT_ID, max: 200 });
 }

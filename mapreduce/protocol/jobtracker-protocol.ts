@@ -19,7 +19,12 @@ export interface JobTrackerProtocol {
   /** A new job id in Hadoop's format job_<yyyyMMddHHmm of JobTracker start>_<NNNN>. */
   getNewJobId: { req: Record<string, never>; res: { jobId: string; stagingDir: string } };
   submitJob: { req: { submission: JobSubmission }; res: { status: JobStatusJSON } };
-  getJobStatus: { req: { jobId: string }; res: { status: JobStatusJSON } };
+  /**
+   * With waitMs, a long poll: answered once the job's state, whole-percent map or reduce progress
+   * or number of failed attempts differs from `since` (the stamp of an earlier answer), or after
+   * waitMs; so a client sees each change at once without polling on a period.
+   */
+  getJobStatus: { req: { jobId: string; waitMs?: number; since?: string }; res: { status: JobStatusJSON; stamp?: string } };
   getAllJobs: { req: Record<string, never>; res: { jobs: JobStatusJSON[] } };
   getTaskReports: { req: { jobId: string }; res: { tasks: TaskReport[] } };
   killJob: { req: { jobId: string }; res: { ok: true } };
