@@ -11,11 +11,12 @@ interface Held {
 }
 
 /**
- * Heartbeats of idle trackers held open (ours; Hadoop 1 makes a tracker wait out its interval).
- * A tracker with free slots and nothing running that gets no work is answered when work appears
- * (a job submitted, a task to re-run) or after holdMs, and then told to come back at once; so a
- * job's first tasks start without waiting for the next heartbeat. Busy trackers are never held:
- * their finished attempts must be reported without delay.
+ * Heartbeats of quiet trackers held open (ours; Hadoop 1 makes a tracker wait out its interval).
+ * A tracker with free slots that runs nothing, or only reduces waiting for map outputs, and gets
+ * no work is answered when there is something for it (a job submitted, a task to re-run, a map
+ * output for its reduces) or after holdMs, and then told to come back at once; so a job's first
+ * tasks start, and its reduces hear of finished maps, without waiting for the next heartbeat.
+ * Busy trackers are never held: their finished attempts must be reported without delay.
  */
 export class HeartbeatHold {
   private readonly held = new Map<string, Held>();
@@ -26,6 +27,8 @@ export class HeartbeatHold {
     private readonly work: (t: TrackerState) => TaskTrackerAction[],
     private readonly intervalMs: () => number,
     private readonly now: () => number = Date.now,
+    /** Whether the tracker is still quiet (then it comes back at once, to be held again). */
+    private readonly quiet: (t: TrackerState) => boolean = (t) => t.attempts.size === 0,
   ) {}
 
   /** Holds the heartbeat; resolves with the answer once there is work or the hold is over. */
@@ -45,8 +48,8 @@ export class HeartbeatHold {
         continue;
       }
       const actions = this.work(h.tracker);
-      // a tracker that got no task (only, say, a killJob) comes back at once to be held again
-      if (actions.length > 0) this.release(h.tracker.name, actions, h.tracker.attempts.size === 0 ? 0 : this.intervalMs());
+      // a tracker still quiet after these actions (a killJob, news for a reduce) comes back at once to be held again
+      if (actions.length > 0) this.release(h.tracker.name, actions, this.quiet(h.tracker) ? 0 : this.intervalMs());
     }
   }
 

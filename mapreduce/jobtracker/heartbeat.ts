@@ -68,22 +68,49 @@ export function handleHeartbeat(ctx: HeartbeatContext, req: HeartbeatRequest): {
 
   const actions: TaskTrackerAction[] = t.actions;
   t.actions = [];
+  actions.push(...mapEvents(ctx, t));
+  if (req.acceptNewTasks && t.state === 'live') actions.push(...assign(ctx, t));
+  // a tracker with nothing to report soon (free slots; nothing running but reduces waiting for
+  // maps) may have its answer held until there is work or news for it
+  const quiet = status.taskReports.every((r) => !ACTIVE.has(r.state) || waitingForMaps(ctx, t.attempts.get(r.attemptId)));
+  const idle = req.acceptNewTasks && t.state === 'live' && isQuiet(ctx, t) && quiet ? t : null;
+  return { reply: { responseId, intervalMs: ctx.intervalMs(), actions }, idle };
+}
+
+const ACTIVE: ReadonlySet<string> = new Set(['RUNNING', 'UNASSIGNED', 'COMMIT_PENDING']);
+
+/** A reduce that is only waiting for map outputs (still fetching, and its job has maps to finish). */
+function waitingForMaps(ctx: HeartbeatContext, a: AttemptInfo | undefined): boolean {
+  if (!a || a.isMap || a.state !== 'RUNNING' || (a.phase !== 'STARTING' && a.phase !== 'SHUFFLE')) return false;
+  const job = ctx.job(parseAttemptId(a.attemptId)?.jobId ?? '');
+  return job !== undefined && job.completedMaps() < job.maps.length;
+}
+
+/**
+ * The tracker runs nothing that may report soon: no attempts at all, or only reduces waiting for
+ * map outputs. Such a tracker's heartbeat may be held; woken by news for it, it comes back at once.
+ */
+export function isQuiet(ctx: HeartbeatContext, t: TrackerState): boolean {
+  for (const a of t.attempts.values()) if (!waitingForMaps(ctx, a)) return false;
+  return true;
+}
+
+/** New map completion events for the tracker's running reduces. */
+function mapEvents(ctx: HeartbeatContext, t: TrackerState): TaskTrackerAction[] {
+  const actions: TaskTrackerAction[] = [];
   for (const a of t.attempts.values()) {
     if (a.isMap || !isActive(a)) continue;
     const events = ctx.job(parseAttemptId(a.attemptId)?.jobId ?? '')?.newEventsFor(a) ?? [];
     if (events.length > 0) actions.push({ type: 'mapCompletionEvents', attemptId: a.attemptId, events });
   }
-  if (req.acceptNewTasks && t.state === 'live') actions.push(...assign(ctx, t));
-  // an idle tracker (free slots, nothing running) may have its answer held until work appears
-  const runs = status.taskReports.some((r) => r.state === 'RUNNING' || r.state === 'UNASSIGNED' || r.state === 'COMMIT_PENDING');
-  const idle = req.acceptNewTasks && t.state === 'live' && t.attempts.size === 0 && !runs ? t : null;
-  return { reply: { responseId, intervalMs: ctx.intervalMs(), actions }, idle };
+  return actions;
 }
 
-/** What a held tracker gets when woken: actions queued for it, then new tasks. */
+/** What a held tracker gets when woken: actions queued for it, news for its reduces, then new tasks. */
 export function trackerWork(ctx: HeartbeatContext, t: TrackerState): TaskTrackerAction[] {
   const actions = t.actions;
   t.actions = [];
+  actions.push(...mapEvents(ctx, t));
   if (t.state === 'live') actions.push(...assign(ctx, t));
   return actions;
 }

@@ -6,7 +6,7 @@ import { badRequest, listen } from '../../common/http/json-server';
 import { getLog } from '../../common/log';
 import { jobId as makeJobId, jtIdentifier, parseAttemptId } from '../api/ids';
 import type { ClusterStatusJSON, HeartbeatResponse, JobStatusJSON, JobSubmission, TaskReport, TrackerInfo } from '../protocol/types';
-import { handleHeartbeat, HeartbeatContext, trackerWork } from './heartbeat';
+import { handleHeartbeat, HeartbeatContext, isQuiet, trackerWork } from './heartbeat';
 import { HeartbeatHold } from './heartbeat-hold';
 import { isActive, JobTrackerServices } from './interfaces';
 import { localizeJobModule, readJobFiles, removeLocalJobDir } from './job-files';
@@ -90,7 +90,7 @@ export class JobTracker implements HeartbeatContext {
     );
     // never hold a heartbeat long enough for the tracker to look lost
     const holdMs = Math.min(conf.getLong('mapred.jobtracker.heartbeat.hold.ms'), Math.floor(this.registry.expiryMs / 3));
-    this.hold = new HeartbeatHold(holdMs, (t) => trackerWork(this, t), () => this.intervalMs());
+    this.hold = new HeartbeatHold(holdMs, (t) => trackerWork(this, t), () => this.intervalMs(), Date.now, (t) => isQuiet(this, t));
   }
 
   /** Held heartbeats get a look at what changed, once the current event is done. */
@@ -242,7 +242,7 @@ export class JobTracker implements HeartbeatContext {
     this.statusWaiters.check();
     if (idle && this.hold.holdMs > 0) {
       if (reply.actions.length === 0) return this.hold.hold(idle, reply.responseId);
-      // still idle after these actions (a killJob, say): come back at once to be held
+      // still quiet after these actions (a killJob, news for a reduce): come back at once to be held
       reply.intervalMs = 0;
     }
     return reply;
