@@ -50,8 +50,7 @@ export class JobHistoryLog {
     const dir = new Path(new Path(base), '_logs/history');
     const fs = FileSystem.get(conf, dir);
     await fs.mkdirs(dir);
-    await writeFully(fs, new Path(dir, this.fileName()), this.text());
-    await writeFully(fs, new Path(dir, `${this.jobId}_conf.xml`), conf.toXml(true));
+    await Promise.all([writeFully(fs, new Path(dir, this.fileName()), this.text()), writeFully(fs, new Path(dir, `${this.jobId}_conf.xml`), conf.toXml(true))]);
     return dir.toString();
   }
 }

@@ -32,15 +32,17 @@ export async function submitToJobTracker(conf: Configuration, client: JobTracker
   try {
     const staged = stagedConf(conf);
     const jar = conf.get(JobKeys.JAR, '');
-    if (jar) {
-      const out = await fs.create(new Path(jobDir, STAGED.module), { overwrite: true });
-      await pipeline(createReadStream(jar), out);
-    }
     const raw = Object.entries(staged.toJSON()).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    await writeFully(fs, new Path(jobDir, STAGED.xml), writeConfigurationXml(raw));
-    await writeFully(fs, new Path(jobDir, STAGED.confJson), JSON.stringify(Object.fromEntries(raw)));
     const metas: SplitMeta[] = splits.map((s, index) => ({ index, json: s.toJSON(), hosts: s.getLocations(), length: s.getLength() }));
-    await writeFully(fs, new Path(jobDir, STAGED.splits), JSON.stringify(metas));
+    // the job files are written at once: each is a round trip to the NameNode and a pipeline
+    const writes: Array<Promise<void>> = [
+      writeFully(fs, new Path(jobDir, STAGED.xml), writeConfigurationXml(raw)),
+      writeFully(fs, new Path(jobDir, STAGED.confJson), JSON.stringify(Object.fromEntries(raw))),
+      writeFully(fs, new Path(jobDir, STAGED.splits), JSON.stringify(metas)),
+    ];
+    if (jar) writes.push(fs.create(new Path(jobDir, STAGED.module), { overwrite: true }).then((out) => pipeline(createReadStream(jar), out)));
+    const failed = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
     const { status } = await client.call('submitJob', {
       submission: {
         jobId,

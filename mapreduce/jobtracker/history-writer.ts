@@ -101,24 +101,29 @@ export class JobHistoryWriter {
 
   /** Writes both copies; a failure to write one is logged, never fails the job. */
   async write(jtConf: Configuration, jobConf: Configuration, outputDir: string | undefined): Promise<string[]> {
-    const written: string[] = [];
-    try {
-      const dir = await this.log.writeTo(jobConf, outputDir);
-      if (dir) written.push(dir);
-    } catch (e) {
-      log.warn(`Could not write the history of ${this.jobId} to its output directory: ${(e as Error).message}`);
-    }
-    try {
-      const dir = jobTrackerHistoryDir(jtConf);
-      const fs = FileSystem.get(jtConf, dir);
-      await fs.mkdirs(dir);
-      await writeFully(fs, new Path(dir, this.log.fileName()), this.log.text());
-      await writeFully(fs, new Path(dir, `${this.jobId}_conf.xml`), jobConf.toXml(true));
-      written.push(dir.toString());
-    } catch (e) {
-      log.warn(`Could not write the history of ${this.jobId} to hadoop.job.history.location: ${(e as Error).message}`);
-    }
-    return written;
+    // both places at once: the job is not done for its client until its history is written
+    const [user, tracker] = await Promise.all([
+      this.log.writeTo(jobConf, outputDir).catch((e: unknown) => {
+        log.warn(`Could not write the history of ${this.jobId} to its output directory: ${(e as Error).message}`);
+        return null;
+      }),
+      this.writeToJobTracker(jtConf, jobConf).catch((e: unknown) => {
+        log.warn(`Could not write the history of ${this.jobId} to hadoop.job.history.location: ${(e as Error).message}`);
+        return null;
+      }),
+    ]);
+    return [user, tracker].filter((d): d is string => d !== null);
+  }
+
+  private async writeToJobTracker(jtConf: Configuration, jobConf: Configuration): Promise<string> {
+    const dir = jobTrackerHistoryDir(jtConf);
+    const fs = FileSystem.get(jtConf, dir);
+    await fs.mkdirs(dir);
+    await Promise.all([
+      writeFully(fs, new Path(dir, this.log.fileName()), this.log.text()),
+      writeFully(fs, new Path(dir, `${this.jobId}_conf.xml`), jobConf.toXml(true)),
+    ]);
+    return dir.toString();
   }
 }
 

@@ -78,16 +78,22 @@ export class JobLocalizer {
     } catch (e) {
       throw new HadoopError('MR_JOB_LOCALIZE', `Cannot localize ${jobId}: staging directory ${stagingDir}: ${describeError(e)}`);
     }
-    await this.copy(dfs, staging, JOB_XML, dir, jobId);
-    const exact = (await this.copy(dfs, staging, JOB_CONF_JSON, dir, jobId, true)) ? readConfJson(path.join(dir, JOB_CONF_JSON), jobId) : null;
+    // the files at once (a launched attempt waits for them); the conf says whether job.js must be there
+    const [, hasExact, hasModule, hasSplits] = await Promise.all([
+      this.copy(dfs, staging, JOB_XML, dir, jobId),
+      this.copy(dfs, staging, JOB_CONF_JSON, dir, jobId, true),
+      this.copy(dfs, staging, JOB_JS, dir, jobId, true),
+      this.copy(dfs, staging, JOB_SPLITS, dir, jobId, true),
+    ]);
+    const exact = hasExact ? readConfJson(path.join(dir, JOB_CONF_JSON), jobId) : null;
     const jobConf = exact ? Configuration.fromJSON(exact) : new Configuration({ loadSiteFiles: false }).addResource(path.join(dir, JOB_XML));
     const clientJar = jobConf.get(JobKeys.JAR, '');
     if (clientJar !== '') {
-      // the job module: its classes are loaded from here (jar: references)
-      await this.copy(dfs, staging, JOB_JS, dir, jobId);
+      // the job module: its classes are loaded from here (jar: references); missing, it fails the copy with the reason
+      if (!hasModule) await this.copy(dfs, staging, JOB_JS, dir, jobId);
       localizeJar(jobConf, clientJar, path.join(dir, JOB_JS));
     }
-    const splits = (await this.copy(dfs, staging, JOB_SPLITS, dir, jobId, true)) ? readSplits(path.join(dir, JOB_SPLITS), jobId) : null;
+    const splits = hasSplits ? readSplits(path.join(dir, JOB_SPLITS), jobId) : null;
     log.info(`Localized ${jobId} from ${stagingDir} into ${dir}`);
     return { jobId, dir, conf: jobConf.toJSON(), splits };
   }
