@@ -1,6 +1,6 @@
-import axios from 'axios';
 import { once } from 'node:events';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import type { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { HadoopError } from '../../common/errors';
@@ -51,15 +51,11 @@ export async function fetchSegment(t: FetchTarget, memory: ShuffleMemory, file: 
   armIdle();
   let body: Readable | null = null;
   try {
-    const res = await axios.get<Readable>(url, {
-      responseType: 'stream',
-      httpAgent: keepAliveAgent,
-      signal: controller.signal,
-      validateStatus: () => true,
-      maxContentLength: Infinity,
+    const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      http.get(url, { agent: keepAliveAgent, signal: controller.signal }, resolve).on('error', reject);
     });
-    body = res.data;
-    if (res.status !== 200) throw new HadoopError('MR_SHUFFLE_FETCH', `${url} answered ${res.status}: ${await errorText(body)}`);
+    body = res;
+    if (res.statusCode !== 200) throw new HadoopError('MR_SHUFFLE_FETCH', `${url} answered ${res.statusCode}: ${await errorText(body)}`);
     const length = header(res.headers, 'map-output-length', url);
     const rawLength = header(res.headers, 'raw-map-output-length', url);
     const from = String(res.headers['from-map-task'] ?? '');
