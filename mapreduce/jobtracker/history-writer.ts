@@ -52,6 +52,8 @@ export class JobHistoryWriter {
       START_TIME: a.startTime,
       TRACKER_NAME: a.trackerName,
       HTTP_PORT: port,
+      // ours, not Hadoop 1's: the timeline of a finished job shows which attempts were backups
+      ...(a.speculative ? { SPECULATIVE: 'true' } : {}),
     });
   }
 
@@ -65,6 +67,7 @@ export class JobHistoryWriter {
       HOSTNAME: a.host,
       TRACKER_NAME: a.trackerName,
     };
+    Object.assign(fields, phaseEnds(a, status));
     if (status === 'SUCCESS') {
       fields.STATE_STRING = a.status;
       fields.COUNTERS = this.log.counters(Counters.fromJSON(a.counters));
@@ -131,6 +134,25 @@ export class JobHistoryWriter {
 export function jobTrackerHistoryDir(conf: Configuration): Path {
   const loc = conf.get('hadoop.job.history.location', '');
   return new Path(/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(loc) ? loc : `file://${loc}`);
+}
+
+/**
+ * When an attempt's phases ended: Hadoop 1's SHUFFLE_FINISHED and SORT_FINISHED for a reduce,
+ * Hadoop 2's MAP_FINISHED for a map (the map function done, before its final sort and merge).
+ * A phase ends when the next one begins. Hadoop writes them on SUCCESS lines only; a failed or
+ * killed attempt gets those it reached too, so its bar in the timeline shows where it died.
+ */
+function phaseEnds(a: AttemptInfo, status: HistoryStatus): Record<string, number> {
+  const t = a.phaseTimes;
+  const out: Record<string, number> = {};
+  if (a.isMap) {
+    const mapEnd = t.SORT ?? (status === 'SUCCESS' ? a.finishTime : undefined);
+    if (mapEnd !== undefined) out.MAP_FINISHED = mapEnd;
+  } else {
+    if (t.SORT !== undefined) out.SHUFFLE_FINISHED = t.SORT;
+    if (t.REDUCE !== undefined) out.SORT_FINISHED = t.REDUCE;
+  }
+  return out;
 }
 
 function kind(isMap: boolean): string {

@@ -23,6 +23,8 @@ export interface AttemptInfo {
   startTime: number;
   finishTime: number;
   diagnostics: string;
+  /** When it entered each phase, as its tracker reports them (the tracker's clock). */
+  phaseTimes: Partial<Record<TaskPhase, number>>;
   mapOutputServer?: string;
   speculative: boolean;
   locality: Locality;

@@ -9,6 +9,7 @@ import type {
   MapOutputEvent,
   SplitMeta,
   TaskAttemptStatus,
+  TaskPhase,
   TaskReport,
   TaskTrackerAction,
 } from '../protocol/types';
@@ -212,6 +213,7 @@ export class JobInProgress {
     }
     a.progress = Math.min(1, Math.max(0, r.progress));
     a.phase = r.phase;
+    mergePhaseTimes(a, r);
     a.status = r.status;
     a.counters = r.counters;
     switch (r.state) {
@@ -481,6 +483,13 @@ export class JobInProgress {
   private addSlotTime(a: AttemptInfo): void {
     const ms = Math.max(0, (a.finishTime || this.services.now()) - a.startTime);
     this.count(a.isMap ? JobCounter.SLOTS_MILLIS_MAPS : JobCounter.SLOTS_MILLIS_REDUCES, ms);
+  }
+}
+
+/** Keeps the first time each phase was reported (a tracker resends them all on every heartbeat). */
+function mergePhaseTimes(a: AttemptInfo, r: TaskAttemptStatus): void {
+  for (const [phase, t] of Object.entries(r.phaseTimes ?? {}) as Array<[TaskPhase, number]>) {
+    if (typeof t === 'number' && Number.isFinite(t) && a.phaseTimes[phase] === undefined) a.phaseTimes[phase] = t;
   }
 }
 

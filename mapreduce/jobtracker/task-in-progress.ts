@@ -50,6 +50,7 @@ export class TaskInProgress {
       startTime: now,
       finishTime: 0,
       diagnostics: '',
+      phaseTimes: {},
       speculative: opts.speculative,
       locality: opts.locality,
       onTracker: true,
@@ -119,7 +120,9 @@ export class TaskInProgress {
         finishTime: a.finishTime,
         diagnostics: a.diagnostics,
         mapOutputServer: a.mapOutputServer,
+        phaseTimes: { ...a.phaseTimes },
         tracker: a.trackerName,
+        speculative: a.speculative,
       })),
       successfulAttempt: this.successful?.attemptId ?? null,
     };

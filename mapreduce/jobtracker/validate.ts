@@ -97,7 +97,21 @@ function attemptStatus(v: unknown, i: number): TaskAttemptStatus {
     diagnostics: str(o, 'diagnostics', where, { optional: true }),
     mapOutputServer: str(o, 'mapOutputServer', where, { optional: true, max: 300 }) || undefined,
     fetchFailures,
+    phaseTimes: phaseTimes(o.phaseTimes, `${where}phaseTimes`),
   };
+}
+
+/** phase name -> when it began (ms since the epoch); unknown phases and non-numbers are a 400. */
+function phaseTimes(v: unknown, where: string): Partial<Record<TaskPhase, number>> | undefined {
+  if (v === undefined || v === null) return undefined;
+  const o = obj(v, where);
+  const out: Partial<Record<TaskPhase, number>> = {};
+  for (const [phase, t] of Object.entries(o)) {
+    if (!PHASES.has(phase)) throw badRequest(`Field '${where}' names an unknown task phase: '${phase.slice(0, 50)}'`);
+    if (typeof t !== 'number' || !Number.isSafeInteger(t) || t < 0) throw badRequest(`Field '${where}.${phase}' must be a time in ms`);
+    out[phase as TaskPhase] = t;
+  }
+  return out;
 }
 
 export interface HeartbeatRequest {

@@ -46,6 +46,11 @@ export interface TaskAttemptStatus {
   mapOutputServer?: string;
   /** For a reduce: map attempts whose output it could not fetch since the last heartbeat. */
   fetchFailures?: string[];
+  /**
+   * When the attempt entered each phase it reached, by the clock of the host it runs on (the task
+   * child stamps them): the job timeline and the history's SHUFFLE_FINISHED / SORT_FINISHED.
+   */
+  phaseTimes?: Partial<Record<TaskPhase, number>>;
 }
 
 /** Sent by a TaskTracker on each heartbeat. */
@@ -96,7 +101,7 @@ export interface TaskReport {
   progress: number;
   startTime: number;
   finishTime: number;
-  attempts: Array<TaskAttemptStatus & { tracker: string }>;
+  attempts: Array<TaskAttemptStatus & { tracker: string; speculative: boolean }>;
   successfulAttempt: string | null;
 }
 

@@ -6,7 +6,7 @@ import type { ChildMessage, ParentMessage, TaskSpec } from './task-spec';
 const CHILD_MAIN = path.join(__dirname, 'task-child.js');
 
 export interface AttemptEvents {
-  onProgress(progress: number, phase: string, status: string, counters: CountersJSON): void;
+  onProgress(progress: number, phase: string, status: string, counters: CountersJSON, phaseTimes?: Record<string, number>): void;
   /**
    * May answer later (a TaskTracker waits for the JobTracker's commitTask); the attempt's
    * timeout does not run while the answer is pending.
@@ -101,7 +101,7 @@ export class ChildPool {
         switch (m.type) {
           case 'progress':
             armTimeout();
-            events.onProgress(m.progress, m.phase, m.status, m.counters);
+            events.onProgress(m.progress, m.phase, m.status, m.counters, m.phaseTimes);
             break;
           case 'canCommit':
             if (timer) clearTimeout(timer);

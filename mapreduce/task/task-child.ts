@@ -40,9 +40,14 @@ export function taskConfiguration(spec: TaskSpec): Configuration {
 export async function runTask(spec: TaskSpec): Promise<void> {
   const conf = taskConfiguration(spec);
   const counters = new Counters();
+  // stamped here, on the task's own clock: a phase change is reported at once (ProgressReporter.report),
+  // so the first message naming a phase is when it began; a map's MAP and a reduce's SHUFFLE begin now
+  const phaseTimes: Record<string, number> = { [spec.isMap ? 'MAP' : 'SHUFFLE']: Date.now() };
   const umbilical: Umbilical = {
-    progress: (progress, phase, status, c) =>
-      send({ type: 'progress', attemptId: spec.attemptId, progress, phase, status, counters: c.toJSON() }),
+    progress: (progress, phase, status, c) => {
+      phaseTimes[phase] ??= Date.now();
+      send({ type: 'progress', attemptId: spec.attemptId, progress, phase, status, counters: c.toJSON(), phaseTimes: { ...phaseTimes } });
+    },
     canCommit: () =>
       new Promise<boolean>((resolve) => {
         commitWaiters.set(spec.attemptId, resolve);

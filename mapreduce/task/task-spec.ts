@@ -34,7 +34,8 @@ export interface MapOutputLocation {
 
 export type ChildMessage =
   | { type: 'ready' }
-  | { type: 'progress'; attemptId: string; progress: number; phase: string; status: string; counters: CountersJSON }
+  /** phaseTimes: when the attempt entered each phase so far (this host's clock). */
+  | { type: 'progress'; attemptId: string; progress: number; phase: string; status: string; counters: CountersJSON; phaseTimes?: Record<string, number> }
   | { type: 'canCommit'; attemptId: string }
   | { type: 'done'; attemptId: string; counters: CountersJSON; peakRss: number; mapOutput?: { file: string; index: string } }
   | { type: 'failed'; attemptId: string; error: string; stack?: string; counters: CountersJSON }

@@ -89,6 +89,7 @@ export class TaskRunner {
         startTime: now,
         finishTime: 0,
         diagnostics: '',
+        phaseTimes: { STARTING: now },
       },
       version: 0,
       killReason: null,
@@ -122,7 +123,7 @@ export class TaskRunner {
         job.pool ??= this.newPool(local);
         attempt.childStarted = true;
         const result = await job.pool.run(this.childSpec(task, local, workDir, attempt), {
-          onProgress: (progress, phase, status, counters) => this.progress(attempt, progress, phase, status, counters),
+          onProgress: (progress, phase, status, counters, phaseTimes) => this.progress(attempt, progress, phase, status, counters, phaseTimes),
           canCommit: () => this.canCommit(attempt),
           onFetchFailures: (maps) => {
             attempt.fetchFailures.push(...maps);
@@ -178,11 +179,26 @@ export class TaskRunner {
     return spec;
   }
 
-  private progress(attempt: Attempt, progress: number, phase: string, status: string, counters: CountersJSON): void {
+  private progress(
+    attempt: Attempt,
+    progress: number,
+    phase: string,
+    status: string,
+    counters: CountersJSON,
+    childPhaseTimes: Record<string, number> = {},
+  ): void {
     const s = attempt.status;
     if (s.state !== 'RUNNING' && s.state !== 'COMMIT_PENDING') return;
     s.progress = Math.max(0, Math.min(1, progress));
-    if (PHASES.has(phase as TaskPhase)) s.phase = phase as TaskPhase;
+    const times = (s.phaseTimes ??= {});
+    // the child's stamps when it sends them (same host, same clock), else when we first hear of the phase
+    for (const [p, t] of Object.entries(childPhaseTimes)) {
+      if (PHASES.has(p as TaskPhase) && Number.isFinite(t) && times[p as TaskPhase] === undefined) times[p as TaskPhase] = t;
+    }
+    if (PHASES.has(phase as TaskPhase)) {
+      s.phase = phase as TaskPhase;
+      times[s.phase] ??= Date.now();
+    }
     s.status = status;
     s.counters = counters;
     attempt.version++;
@@ -277,7 +293,7 @@ export class TaskRunner {
   collect(): { reports: TaskAttemptStatus[]; delivered: () => void } {
     const sent = [...this.attempts.values()].map((a) => ({ a, version: a.version, failures: a.fetchFailures.length }));
     const reports = sent.map(({ a }) => {
-      const r: TaskAttemptStatus = { ...a.status };
+      const r: TaskAttemptStatus = { ...a.status, phaseTimes: { ...a.status.phaseTimes } };
       if (a.fetchFailures.length > 0) r.fetchFailures = [...a.fetchFailures];
       return r;
     });
@@ -303,7 +319,7 @@ export class TaskRunner {
   }
 
   attemptStatuses(): TaskAttemptStatus[] {
-    return [...this.attempts.values()].map((a) => ({ ...a.status }));
+    return [...this.attempts.values()].map((a) => ({ ...a.status, phaseTimes: { ...a.status.phaseTimes } }));
   }
 
   jobIds(): string[] {
