@@ -1,5 +1,7 @@
 import express from 'express';
 import { badRequest, finishJsonApp, route } from '../../common/http/json-server';
+import { sendHtml } from '../../common/web/send';
+import { statusPage } from '../../common/web/status-page';
 import { BlockReceiver } from './block-receiver';
 import { serveBlockInfo, serveReadBlock } from './block-sender';
 import { DataNodeContext } from './interfaces';
@@ -9,10 +11,10 @@ import { parseWriteParams } from './write-request';
 /**
  * The DataNode's HTTP endpoints: the block streams of dfs/protocol/data-transfer.ts
  * (`POST /data/writeBlock`, `GET /data/readBlock`, `GET /data/blockInfo`), the recovery RPC
- * `POST /rpc/updateReplica`, and `GET /status` (JSON for the web UI and tests). Block streams
+ * `POST /rpc/updateReplica`, `GET /status` (JSON for the web UI and tests) and `GET /` (the same as a page). Block streams
  * are raw bytes, so the JSON body parser is mounted for /rpc only.
  */
-export function createDataNodeApp(ctx: DataNodeContext, status: () => unknown): express.Express {
+export function createDataNodeApp(ctx: DataNodeContext, status: () => Record<string, unknown>): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
@@ -31,6 +33,11 @@ export function createDataNodeApp(ctx: DataNodeContext, status: () => unknown): 
   app.get('/data/blockInfo', (req, res) => serveBlockInfo(ctx, req, res));
   app.get('/status', (_req, res) => {
     res.json(status());
+  });
+  app.get('/', (_req, res) => {
+    const s = status() as Record<string, unknown>;
+    const nav: Array<[string, string]> = [['/', 'DataNode'], ['/status', 'JSON status'], [`http://${String(s.nameNode)}/`, 'NameNode']];
+    sendHtml(res, statusPage(`DataNode ${String(s.name)}`, s, nav));
   });
   app.use('/rpc', express.json({ limit: '1mb' }));
   app.post(

@@ -17,6 +17,8 @@ export interface DaemonDetails {
   pid: number;
   rpcAddress: string;
   httpAddress: string;
+  /** Where a person points a browser: the daemon's web UI on its HTTP address. */
+  webAddress: string;
   /** dfs.name.dir / dfs.data.dir of a DFS daemon (empty for the MapReduce daemons). */
   storageDirs: string[];
   /** mapred.local.dir of a JobTracker or TaskTracker. */
@@ -68,6 +70,7 @@ export function jobTrackerSettings(baseDir: string, nameNodeRpc: string, port = 
     'hadoop.tmp.dir': baseDir,
     'fs.default.name': `hdfs://${nameNodeRpc}`,
     'mapred.job.tracker': `127.0.0.1:${port}`,
+    'mapred.job.tracker.http.address': '127.0.0.1:0',
     'mapred.local.dir': path.join(baseDir, 'mapred', 'jobtracker'),
     'hadoop.job.history.location': path.join(baseDir, 'logs', 'history'),
     'daemon.ready.file': path.join(baseDir, 'jobtracker.ready'),
@@ -136,6 +139,7 @@ export async function waitForReady(child: ChildProcess, role: DaemonRole, settin
         pid: child.pid!,
         rpcAddress: ready.rpcAddress,
         httpAddress: ready.httpAddress,
+        webAddress: `http://${ready.httpAddress}/`,
         storageDirs: ready.storageDirs ?? [],
         ...(ready.localDirs ? { localDirs: ready.localDirs } : {}),
         ...(ready.trackerName ? { trackerName: ready.trackerName } : {}),

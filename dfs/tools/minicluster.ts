@@ -139,7 +139,7 @@ export async function runMiniCluster(conf: Configuration, args: string[]): Promi
     const details: ClusterDetails = { daemons, confDir, baseDir };
     if (o.detailsFile) writeAtomically(o.detailsFile, JSON.stringify(details, null, 2) + '\n');
     for (const d of daemons) {
-      process.stdout.write(`${d.role} pid ${d.pid} rpc ${d.rpcAddress} http ${d.httpAddress} log ${d.logFile}\n`);
+      process.stdout.write(`${d.role} pid ${d.pid} rpc ${d.rpcAddress} web ${d.webAddress} log ${d.logFile}\n`);
     }
     process.stdout.write(`Cluster configuration in ${confDir}; stop with Ctrl-C (SIGINT) or SIGTERM\n`);
   } catch (e) {

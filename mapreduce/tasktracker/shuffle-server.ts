@@ -5,6 +5,8 @@ import { pipeline } from 'node:stream/promises';
 import { HadoopError } from '../../common/errors';
 import { badRequest, createJsonApp, finishJsonApp, route } from '../../common/http/json-server';
 import { getLog } from '../../common/log';
+import { sendHtml } from '../../common/web/send';
+import { statusPage } from '../../common/web/status-page';
 import type { TaskAttemptStatus } from '../protocol/types';
 import { IndexRecord, parseSpillIndex } from '../task/spill-index';
 import { isAttemptId, isJobId, isMapAttempt, jobOfAttempt } from './ids';
@@ -38,7 +40,7 @@ export interface TaskTrackerHttpStatus {
 /**
  * The TaskTracker's HTTP server: Hadoop's MapOutputServlet at `GET /mapOutput?job=&map=&reduce=`
  * (the IFile segment of one reduce partition, found through the map output's index) and
- * `GET /status`. Ids are checked against Hadoop's formats before anything touches the disk.
+ * `GET /status` (and `GET /`, the same as a page). Ids are checked against Hadoop's formats before anything touches the disk.
  */
 export function createTaskTrackerApp(source: ShuffleServerSource): express.Express {
   const app = createJsonApp();
@@ -96,6 +98,13 @@ export function createTaskTrackerApp(source: ShuffleServerSource): express.Expre
 
   app.get('/status', (_req: Request, res: Response) => {
     res.json(source.status());
+  });
+  app.get('/', (_req: Request, res: Response) => {
+    const s = source.status();
+    const nav: Array<[string, string]> = [['/', 'TaskTracker'], ['/status', 'JSON status'], [`http://${s.jobTracker}/`, 'JobTracker']];
+    // counters belong on the JobTracker's attempt page; here they would drown the table
+    const attempts = s.attempts.map(({ counters: _c, ...a }) => a);
+    sendHtml(res, statusPage(`TaskTracker ${s.trackerName}`, { ...s, attempts }, nav));
   });
 
   finishJsonApp(app, 'mapred.TaskTracker');
