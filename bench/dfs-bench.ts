@@ -8,6 +8,7 @@ import * as path from 'node:path';
  * HDFS on a minicluster of 3 DataNodes (64 MB blocks), in one run:
  *  - `hadoop fs -put` of a SIZE MB file at replication 1 and 3 against `cp` of the same file,
  *  - `hadoop fs -get` against `cat FILE > /dev/null`,
+ *  - both against one bare Node HTTP stream between two processes (bench/http-copy-peer.ts),
  *  - NameNode metadata: OPS mkdirs, then OPS creates of empty files, from 4 concurrent client
  *    processes, in operations per second.
  * Usage: node dist/bench/dfs-bench.js [sizeMB=1024] [ops=10000]
@@ -16,6 +17,7 @@ const HOME = path.resolve(__dirname, '..', '..');
 const HADOOP = path.join(HOME, 'bin', 'hadoop');
 const DATA = path.join(HOME, 'bench', 'data');
 const CLIENTS = 4;
+const PEER = path.join(__dirname, 'http-copy-peer.js');
 
 function time(label: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): number {
   const start = process.hrtime.bigint();
@@ -104,14 +106,20 @@ async function main(): Promise<void> {
     const cp = time('cp', 'cp', [input, out]);
     fs.rmSync(out);
     const put1 = time('hadoop fs -put (replication 1)', process.execPath, [HADOOP, 'fs', '-D', 'dfs.replication=1', '-put', input, '/r1'], env);
+    const peerPut = time('node HTTP stream, file to file (peer)', process.execPath, [PEER, 'put', input, out]);
+    fs.rmSync(out);
     const put3 = time('hadoop fs -put (replication 3)', process.execPath, [HADOOP, 'fs', '-D', 'dfs.replication=3', '-put', input, '/r3'], env);
     const cat = time('cat > /dev/null', 'sh', ['-c', `cat '${input}' > /dev/null`]);
+    const peerGet = time('node HTTP stream, file to nothing (peer)', process.execPath, [PEER, 'get', input]);
     const get = time('hadoop fs -get (replication 3 file)', process.execPath, [HADOOP, 'fs', '-get', '/r3', out], env);
     if (fs.statSync(out).size !== mb * 1048576) throw new Error('-get wrote the wrong number of bytes');
     fs.rmSync(out);
     console.log(`put r1 speed / cp speed: ${(cp / put1).toFixed(2)} (target >= 0.5)`);
     console.log(`put r3 speed / cp speed: ${(cp / put3).toFixed(2)} (target >= 0.25)`);
     console.log(`get speed / cat speed:   ${(cat / get).toFixed(2)} (target >= 0.5)`);
+    // how close the DFS comes to one bare HTTP stream between two Node processes
+    console.log(`peer put speed / cp speed: ${(cp / peerPut).toFixed(2)}; put r1 speed / peer put speed: ${(peerPut / put1).toFixed(2)}`);
+    console.log(`peer get speed / cat speed: ${(cat / peerGet).toFixed(2)}; get speed / peer get speed: ${(peerGet / get).toFixed(2)}`);
     time('hadoop fs -rm -r (both files)', process.execPath, [HADOOP, 'fs', '-rm', '-r', '-skipTrash', '/r1', '/r3'], env);
     const worker = path.join(base, 'meta-worker.js');
     fs.writeFileSync(worker, WORKER);
