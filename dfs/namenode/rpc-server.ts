@@ -3,6 +3,7 @@ import { createJsonApp, finishJsonApp, route } from '../../common/http/json-serv
 import type { ClientProtocol } from '../protocol/client-protocol';
 import type { DatanodeProtocol } from '../protocol/datanode-protocol';
 import type { NameNode } from './namenode';
+import { mountNameNodeWeb } from './web/routes';
 import * as v from './request-validation';
 
 type Handlers<P> = { [M in keyof P]: (body: unknown, req: Request) => Promise<P[M] extends { res: infer R } ? R : never> | (P[M] extends { res: infer R } ? R : never) };
@@ -157,6 +158,7 @@ export function createNameNodeApp(nn: NameNode) {
       res.json(nn.status());
     }),
   );
+  mountNameNodeWeb(app, nn);
   finishJsonApp(app, 'namenode.NameNode');
   return app;
 }
