@@ -27,6 +27,7 @@ describe('hadoop jobtracker (a real daemon process)', function () {
     const args = [
       'jobtracker',
       '-D', 'mapred.job.tracker=127.0.0.1:0',
+      '-D', 'mapred.job.tracker.http.address=127.0.0.1:0',
       '-D', `daemon.ready.file=${path.join(dir, 'ready.json')}`,
       '-D', `hadoop.log.dir=${path.join(dir, 'logs')}`,
       '-D', `mapreduce.jobtracker.staging.root.dir=${path.join(dir, 'staging')}`,
@@ -48,7 +49,9 @@ describe('hadoop jobtracker (a real daemon process)', function () {
     expect(ready.role).to.equal('jobtracker');
     expect(ready.pid).to.equal(proc!.pid);
     expect(ready.rpcAddress).to.match(/^127\.0\.0\.1:\d+$/);
-    expect(ready.httpAddress).to.equal(ready.rpcAddress);
+    // the web UI listens on its own port (mapred.job.tracker.http.address)
+    expect(ready.httpAddress).to.match(/^127\.0\.0\.1:\d+$/);
+    expect(ready.httpAddress).not.to.equal(ready.rpcAddress);
     expect(ready.localDirs).to.deep.equal([path.join(dir, 'local')]);
 
     const hostile = await fetch(`http://${ready.rpcAddress}/rpc/heartbeat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"status": {"trackerName": 7}}' });

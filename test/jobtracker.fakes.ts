@@ -179,6 +179,7 @@ export class TestCluster {
   async start(overrides: Record<string, string | number | boolean> = {}): Promise<this> {
     const conf = new Configuration({ loadSiteFiles: false });
     conf.set('mapred.job.tracker', '127.0.0.1:0');
+    conf.set('mapred.job.tracker.http.address', '127.0.0.1:0');
     conf.set('hadoop.tmp.dir', path.join(this.dir, 'tmp'));
     conf.set('mapreduce.jobtracker.staging.root.dir', path.join(this.dir, 'staging'));
     conf.set('hadoop.job.history.location', path.join(this.dir, 'jt-history'));

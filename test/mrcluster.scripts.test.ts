@@ -83,6 +83,7 @@ describe('bin/start-all.sh and bin/stop-all.sh (DFS and MapReduce from the conf 
       path.join(conf, 'mapred-site.xml'),
       siteXml({
         'mapred.job.tracker': `127.0.0.1:${jt}`,
+        'mapred.job.tracker.http.address': '127.0.0.1:0',
         'mapred.task.tracker.http.address': '127.0.0.1:0',
         'mapred.local.dir': path.join(dir, 'mapred-local'),
         'mapred.heartbeat.interval.ms': '200',

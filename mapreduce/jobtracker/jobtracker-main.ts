@@ -18,13 +18,13 @@ export async function runJobTracker(conf: Configuration, args: string[]): Promis
   const logFile = startDaemonLog(conf, 'jobtracker');
   const log = getLog('mapred.JobTracker');
   const jt = await JobTracker.start(conf);
-  process.stderr.write(`JobTracker at ${jt.address} (log: ${logFile})\n`);
+  process.stderr.write(`JobTracker at ${jt.address}, web UI at http://${jt.httpAddress}/ (log: ${logFile})\n`);
   const ready = conf.get('daemon.ready.file', '');
   if (ready) {
-    const info = { role: 'jobtracker', pid: process.pid, rpcAddress: jt.address, httpAddress: jt.address, localDirs: conf.getStrings('mapred.local.dir') };
+    const info = { role: 'jobtracker', pid: process.pid, rpcAddress: jt.address, httpAddress: jt.httpAddress, localDirs: conf.getStrings('mapred.local.dir') };
     fs.writeFileSync(`${ready}.tmp`, JSON.stringify(info));
     fs.renameSync(`${ready}.tmp`, ready);
   }
-  log.info(`STARTUP_MSG: JobTracker ${jt.identifier} serving at ${jt.address}`);
+  log.info(`STARTUP_MSG: JobTracker ${jt.identifier} serving at ${jt.address}, web UI at ${jt.httpAddress}`);
   return runUntilSignalled('mapred.JobTracker', () => jt.stop());
 }

@@ -30,6 +30,20 @@ export function parseJobTrackerAddress(value: string): { host: string; port: num
   return { host: m[1], port: Number(m[2]) };
 }
 
+/** host:port of mapred.job.tracker.http.address (port 0 = a free port). */
+function parseHttpAddress(value: string): { host: string; port: number } {
+  const m = /^(.+):(\d+)$/.exec(value.trim());
+  if (!m || Number(m[2]) > 65535) throw new HadoopError('CONF_BAD_VALUE', `Invalid value for mapred.job.tracker.http.address: '${value}' is not host:port`);
+  return { host: m[1], port: Number(m[2]) };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
 /**
  * The JobTracker daemon: hands out job ids, takes submissions from the staging directory,
  * answers TaskTracker heartbeats with work, and serves job and cluster state. The pieces live
@@ -44,7 +58,10 @@ export class JobTracker implements HeartbeatContext {
   readonly topology: Topology;
   readonly stagingRoot: Path;
   address = '';
+  /** host:port of the web UI (mapred.job.tracker.http.address), 127.0.0.1 when bound to every interface. */
+  httpAddress = '';
   private server: Server | null = null;
+  private httpServer: Server | null = null;
   private readonly jobsById = new Map<string, JobInProgress>();
   private readonly order: JobInProgress[] = [];
   private readonly issued = new Set<string>();
@@ -106,12 +123,23 @@ export class JobTracker implements HeartbeatContext {
   /** Starts serving on mapred.job.tracker (port 0 picks a free port; `address` tells which). */
   static async start(conf: Configuration): Promise<JobTracker> {
     const { host, port } = parseJobTrackerAddress(conf.get('mapred.job.tracker', 'local'));
+    const http = parseHttpAddress(conf.get('mapred.job.tracker.http.address', '0.0.0.0:50030'));
     const jt = new JobTracker(conf);
-    const { server, port: bound } = await listen(createJobTrackerApp(jt), host, port);
+    const app = createJobTrackerApp(jt);
+    const { server, port: bound } = await listen(app, host, port);
     jt.server = server;
     jt.address = `${host}:${bound}`;
+    // the web UI (Hadoop's 50030): the same app, so /status/* answers there too
+    try {
+      const web = await listen(app, http.host, http.port);
+      jt.httpServer = web.server;
+      jt.httpAddress = `${http.host === '0.0.0.0' ? '127.0.0.1' : http.host}:${web.port}`;
+    } catch (e) {
+      await closeServer(server);
+      throw new HadoopError('DAEMON_BIND', `Cannot listen on ${http.host}:${http.port} (mapred.job.tracker.http.address): ${(e as Error).message}`);
+    }
     jt.registry.start();
-    log.info(`JobTracker up at ${jt.address}, identifier ${jt.identifier}, staging in ${jt.stagingRoot}`);
+    log.info(`JobTracker up at ${jt.address} (web ${jt.httpAddress}), identifier ${jt.identifier}, staging in ${jt.stagingRoot}`);
     return jt;
   }
 
@@ -128,13 +156,10 @@ export class JobTracker implements HeartbeatContext {
       }),
     ]);
     clearTimeout(timer);
-    const server = this.server;
+    const servers = [this.server, this.httpServer].filter((s): s is Server => s !== null);
     this.server = null;
-    if (!server) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    this.httpServer = null;
+    await Promise.all(servers.map(closeServer));
   }
 
   // ---- HeartbeatContext -----------------------------------------------------------------

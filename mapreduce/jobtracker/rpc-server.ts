@@ -2,6 +2,7 @@ import type { Express, Request, Response } from 'express';
 import { createJsonApp, finishJsonApp, route } from '../../common/http/json-server';
 import type { JobTracker } from './jobtracker';
 import * as v from './validate';
+import { mountJobTrackerWeb } from './web/routes';
 
 /**
  * The JobTracker's HTTP face: `POST /rpc/<method>` for JobTrackerProtocol (JSON in, JSON out),
@@ -51,6 +52,7 @@ export function createJobTrackerApp(jt: JobTracker): Express {
   app.get('/status/trackers', (_req, res) => {
     res.json({ trackers: jt.getTrackers() });
   });
+  mountJobTrackerWeb(app, jt);
   finishJsonApp(app, 'mapred.JobTracker');
   return app;
 }
