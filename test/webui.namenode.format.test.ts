@@ -41,8 +41,9 @@ describe('NameNode web UI: formatting helpers', function () {
     ]);
   });
 
-  it('shows text as it is and binary bytes as replacement characters', function () {
-    expect(displayText(Buffer.from('line 1\n\ttab\r\n<b>html</b> & "q"\n'))).to.equal('line 1\n\ttab\r\n<b>html</b> & "q"\n');
+  it('shows text as it is (line ends as LF) and binary bytes as replacement characters', function () {
+    expect(displayText(Buffer.from('line 1\n\ttab\n<b>html</b> & "q"\n'))).to.equal('line 1\n\ttab\n<b>html</b> & "q"\n');
+    expect(displayText(Buffer.from('dos\r\nmac\rend\r'))).to.equal('dos\nmac\nend\n');
     expect(displayText(Buffer.from('héllo ✓'))).to.equal('héllo ✓');
     expect(displayText(Buffer.from([0x00, 0x41, 0x07, 0x1b, 0x7f, 0x42]))).to.equal('\ufffdA\ufffd\ufffd\ufffdB');
     expect(displayText(Buffer.from([0xff, 0xfe, 0x43]))).to.equal('\ufffd\ufffdC');

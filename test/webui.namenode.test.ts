@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { writeFully } from '../common/fs/filesystem';
 import { formatBytes, formatTime } from '../common/web/html';
 import type { NameNode } from '../dfs/namenode/namenode';
+import { displayText } from '../dfs/namenode/web/format';
 import type { HdfsFileStatus, LocatedBlocks } from '../dfs/protocol/types';
 import { chromiumAvailable, launchBrowser, TestBrowser } from './browser';
 import { daemonsAvailable, MiniCluster, startMiniCluster } from './dfs-harness';
@@ -35,6 +36,8 @@ describe('NameNode web UI in Chromium', function () {
   const XSS_FILE = '/web/<script>alert(1)</script>';
   const IMG_FILE = '/web/<img src=x onerror=alert(1)>.txt';
   const xssContent = '<script>alert(2)</script><b>html</b>\n';
+  const BINARY = '/user/web/data/binary.bin';
+  const binaryContent = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) % 256));
 
   before(async function () {
     if (!chromiumAvailable() || !daemonsAvailable()) this.skip();
@@ -43,11 +46,12 @@ describe('NameNode web UI in Chromium', function () {
     await writeFully(cluster.fs, BIG, bigContent);
     await writeFully(cluster.fs, XSS_FILE, xssContent);
     await writeFully(cluster.fs, IMG_FILE, 'img\n');
+    await writeFully(cluster.fs, BINARY, binaryContent);
     await cluster.fs.mkdirs('/user/web/empty');
     // every block on all three DataNodes, so the pages and the client agree on where blocks are
     await cluster.waitFor(
       async () => {
-        for (const p of [BIG, XSS_FILE, IMG_FILE]) {
+        for (const p of [BIG, XSS_FILE, IMG_FILE, BINARY]) {
           if ((await locations(p)).blocks.some((b) => b.locations.length !== 3)) return false;
         }
         return (await nameNodeStatus()).underReplicatedBlocks === 0;
@@ -123,7 +127,7 @@ describe('NameNode web UI in Chromium', function () {
         await page.goto(`${base}/`);
         return figures(page);
       });
-      expect([s.files, s.directories, s.blocks, s.liveDatanodes]).to.deep.equal([3, 7, 5, 3]);
+      expect([s.files, s.directories, s.blocks, s.liveDatanodes]).to.deep.equal([4, 7, 6, 3]);
       const pct = (n: number) => ((n / s.capacity) * 100).toFixed(2);
       const bytes = (n: number) => [String(n), formatBytes(n)];
       const count = (n: number) => [String(n), String(n)];
@@ -157,7 +161,7 @@ describe('NameNode web UI in Chromium', function () {
         ['Browse the filesystem', '/explorer?path=%2F'],
         ['JSON status', '/status'],
       ]);
-      const shot = path.join(os.tmpdir(), `namenode-dfshealth-${process.pid}.png`);
+      const shot = path.join(os.tmpdir(), 'namenode-dfshealth.png');
       await page.screenshot({ path: shot, fullPage: true });
       expect(fs.statSync(shot).size).to.be.greaterThan(0);
       // a live page swaps in a fresh <main> (its "Generated" stamp moves) without a reload
@@ -211,7 +215,7 @@ describe('NameNode web UI in Chromium', function () {
       const { statuses } = await cluster!.fs.client.call('getListing', { path: '/user/web/data' });
       const rows = await page.$$eval('#listing tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
       expect(rows).to.deep.equal(
-        statuses.map((st: HdfsFileStatus) => ['big.txt', 'file', formatBytes(st.length), String(st.replication), formatBytes(st.blockSize), formatTime(st.modificationTime), '-rw-r--r--', st.owner, st.group]),
+        statuses.map((st: HdfsFileStatus) => [path.posix.basename(st.path), 'file', formatBytes(st.length), String(st.replication), formatBytes(st.blockSize), formatTime(st.modificationTime), '-rw-r--r--', st.owner, st.group]),
       );
       expect(await page.$$eval('#breadcrumbs [data-path]', (els) => els.map((e) => [e.tagName, e.getAttribute('data-path')]))).to.deep.equal([
         ['A', '/'],
@@ -246,6 +250,14 @@ describe('NameNode web UI in Chromium', function () {
       expect(await page.getAttribute('#length', 'data-value')).to.equal(String(bigContent.length));
       expect(await page.textContent('#first-kb')).to.equal(bigContent.subarray(0, 1024).toString('utf8'));
       expect(await page.locator('#first-kb b').count()).to.equal(0);
+
+      // binary bytes show as text too: control and invalid bytes as U+FFFD, never as markup
+      await page.goto(`${base}/explorer?path=${encodeURIComponent('/user/web/data')}`);
+      await page.locator('#listing').getByRole('link', { name: 'binary.bin', exact: true }).click();
+      await page.waitForURL(`${base}/file?path=${encodeURIComponent(BINARY)}`);
+      expect(await page.getAttribute('#first-kb', 'data-bytes')).to.equal('1024');
+      expect(await page.textContent('#first-kb')).to.equal(displayText(binaryContent.subarray(0, 1024)));
+      expect(await page.locator('#first-kb *').count()).to.equal(0);
     });
   });
 
@@ -276,7 +288,9 @@ describe('NameNode web UI in Chromium', function () {
       const node = (await nameNodeStatus()).datanodes.find((n) => n.name === target)!;
       expect(await page.getAttribute('#capacity', 'data-value')).to.equal(String(node.capacity));
       expect(await page.getAttribute('#state', 'data-value')).to.equal('live');
-      // and on to the DataNode's own page, served by the DataNode itself
+      // and on to the DataNode's own page, served by the DataNode itself (whose JSON 404 for the
+      // icon Chromium asks every new site for is none of this page's business)
+      await page.route(`http://${target}/favicon.ico`, (r) => r.fulfill({ status: 204 }));
       await page.click('a:has(#datanode-web-link)');
       await page.waitForURL(`http://${target}/`);
     });
@@ -339,7 +353,7 @@ describe('NameNode web UI in Chromium', function () {
       await page.waitForSelector(`#datanodes tr[data-name="${victim.rpcAddress}"]`, { timeout: 60000 });
       const s = await nameNodeStatus();
       expect([s.liveDatanodes, s.deadDatanodes]).to.deep.equal([2, 1]);
-      expect(await page.$$eval('#datanodes tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-name'), tr.className]))).to.deep.equal([[victim.rpcAddress, 'dead']]);
+      expect(await page.$$eval('#datanodes tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-name'), tr.getAttribute('data-state')]))).to.deep.equal([[victim.rpcAddress, 'dead']]);
       await page.goto(`${base}/dfsnodelist?whatNodes=LIVE`);
       expect(await page.$$eval('#datanodes tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-name')))).to.deep.equal(
         s.datanodes.filter((n) => n.live).map((n) => n.name),

@@ -29,8 +29,8 @@ export function dfsNodeListPage(nn: NameNode, req: Request): PageAnswer {
   const now = Date.now();
   const nodes = nn.datanodes.report('all').filter((n) => wanted(kind, n));
   const rows = nodes.map(
-    (n) => html`<tr data-name="${n.name}" data-storage-id="${n.storageId}" data-capacity="${n.capacity}" data-used="${n.dfsUsed}" data-remaining="${n.remaining}" data-blocks="${n.numBlocks}" data-last-contact="${n.lastContact}" data-admin-state="${n.adminState}" class="${n.live ? 'live' : 'dead'}">
-<td class="name">${link(datanodeHref(n.name), n.name)}</td>
+    (n) => html`<tr data-name="${n.name}" data-storage-id="${n.storageId}" data-capacity="${n.capacity}" data-used="${n.dfsUsed}" data-remaining="${n.remaining}" data-blocks="${n.numBlocks}" data-last-contact="${n.lastContact}" data-admin-state="${n.adminState}" data-state="${n.live ? 'live' : 'dead'}">
+<td class="name ${n.live ? 'live' : 'dead'}">${link(datanodeHref(n.name), n.name)}</td>
 <td class="last-contact">${String(secondsAgo(n.lastContact, now))}</td>
 <td class="admin-state">${n.adminState}</td>
 <td class="capacity">${formatBytes(n.capacity)}</td>

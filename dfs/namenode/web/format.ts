@@ -33,13 +33,14 @@ export function breadcrumbs(path: string): Array<[string, string]> {
 
 /**
  * A file's bytes as text a page can show: UTF-8 decoded (a malformed or cut sequence becomes
- * U+FFFD) and control characters other than tab, newline and carriage return shown as U+FFFD
- * too, so a binary file prints as readable junk rather than invisible or layout-breaking
- * characters. The page's `html` tag then escapes it like any other string.
+ * U+FFFD), line ends as LF (CRLF and a lone CR are what an HTML parser would turn into LF
+ * anyway), and control characters other than tab and newline shown as U+FFFD too, so a binary
+ * file prints as readable junk rather than invisible or layout-breaking characters. The page's
+ * `html` tag then escapes it like any other string.
  */
 export function displayText(bytes: Uint8Array): string {
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, '\ufffd');
+  return text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\ufffd');
 }
 
 /** Whole seconds since a time, as the DataNode list's "last contact" shows it. */
