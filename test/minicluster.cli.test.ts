@@ -85,8 +85,16 @@ describe('hadoop minicluster', function () {
       expect(alive(x.pid), `${x.role} ${x.pid}`).to.equal(true);
       expect(x.rpcAddress).to.match(/^127\.0\.0\.1:\d+$/);
       expect(x.httpAddress).to.match(/^[\d.]+:\d+$/);
+      expect(x.webAddress).to.equal(`http://${x.httpAddress}/`);
       expect(fs.existsSync(x.logFile), x.logFile).to.equal(true);
     }
+    // every daemon's web address answers with its page
+    for (const x of d.daemons) {
+      const page = await fetch(x.webAddress);
+      expect([x.role, page.status, page.headers.get('content-type')]).to.deep.equal([x.role, 200, 'text/html; charset=utf-8']);
+      expect(await page.text()).to.match(/^<!DOCTYPE html>/);
+    }
+    expect(d.daemons[3].httpAddress).to.not.equal(d.daemons[3].rpcAddress);
     expect(d.daemons[1].storageDirs).to.have.length(1);
     expect(d.daemons[1].storageDirs[0]).to.not.equal(d.daemons[2].storageDirs[0]);
     const [jt, tt] = d.daemons.slice(3);
