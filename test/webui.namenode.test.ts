@@ -288,9 +288,7 @@ describe('NameNode web UI in Chromium', function () {
       const node = (await nameNodeStatus()).datanodes.find((n) => n.name === target)!;
       expect(await page.getAttribute('#capacity', 'data-value')).to.equal(String(node.capacity));
       expect(await page.getAttribute('#state', 'data-value')).to.equal('live');
-      // and on to the DataNode's own page, served by the DataNode itself (whose JSON 404 for the
-      // icon Chromium asks every new site for is none of this page's business)
-      await page.route(`http://${target}/favicon.ico`, (r) => r.fulfill({ status: 204 }));
+      // and on to the DataNode's own page, served by the DataNode itself
       await page.click('a:has(#datanode-web-link)');
       await page.waitForURL(`http://${target}/`);
     });

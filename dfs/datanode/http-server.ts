@@ -1,6 +1,6 @@
 import express from 'express';
 import { badRequest, finishJsonApp, route } from '../../common/http/json-server';
-import { sendHtml } from '../../common/web/send';
+import { noFavicon, sendHtml } from '../../common/web/send';
 import { statusPage } from '../../common/web/status-page';
 import { BlockReceiver } from './block-receiver';
 import { serveBlockInfo, serveReadBlock } from './block-sender';
@@ -34,6 +34,7 @@ export function createDataNodeApp(ctx: DataNodeContext, status: () => Record<str
   app.get('/status', (_req, res) => {
     res.json(status());
   });
+  noFavicon(app);
   app.get('/', (_req, res) => {
     const s = status() as Record<string, unknown>;
     const nav: Array<[string, string]> = [['/', 'DataNode'], ['/status', 'JSON status'], [`http://${String(s.nameNode)}/`, 'NameNode']];

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { HadoopError } from '../../common/errors';
 import { badRequest, createJsonApp, finishJsonApp, route } from '../../common/http/json-server';
 import { getLog } from '../../common/log';
-import { sendHtml } from '../../common/web/send';
+import { noFavicon, sendHtml } from '../../common/web/send';
 import { statusPage } from '../../common/web/status-page';
 import type { TaskAttemptStatus } from '../protocol/types';
 import { IndexRecord, parseSpillIndex } from '../task/spill-index';
@@ -99,6 +99,7 @@ export function createTaskTrackerApp(source: ShuffleServerSource): express.Expre
   app.get('/status', (_req: Request, res: Response) => {
     res.json(source.status());
   });
+  noFavicon(app);
   app.get('/', (_req: Request, res: Response) => {
     const s = source.status();
     const nav: Array<[string, string]> = [['/', 'TaskTracker'], ['/status', 'JSON status'], [`http://${s.jobTracker}/`, 'JobTracker']];

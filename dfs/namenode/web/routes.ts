@@ -2,7 +2,7 @@ import type { Express, Request, Response } from 'express';
 import { describeError } from '../../../common/errors';
 import { getLog } from '../../../common/log';
 import { errorPage, page } from '../../../common/web/html';
-import { sendHtml } from '../../../common/web/send';
+import { noFavicon, sendHtml } from '../../../common/web/send';
 import type { NameNode } from '../namenode';
 import { blockPage } from './block-page';
 import { dataNodePage } from './datanode-page';
@@ -32,10 +32,7 @@ const PAGES: Array<[string[], PageHandler]> = [
  * one line (400 for a bad query, 404 for a missing path, node or block); the daemon goes on.
  */
 export function mountNameNodeWeb(app: Express, nn: NameNode): void {
-  // browsers ask for an icon with every first page; no content beats a JSON 404 in their console
-  app.get('/favicon.ico', (_req: Request, res: Response) => {
-    res.status(204).end();
-  });
+  noFavicon(app);
   for (const [paths, handler] of PAGES) {
     app.get(paths, async (req: Request, res: Response) => {
       try {

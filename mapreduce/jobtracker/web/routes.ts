@@ -1,4 +1,5 @@
 import type { Express } from 'express';
+import { noFavicon } from '../../../common/web/send';
 import { attemptPage } from './attempt-page';
 import { clusterPage } from './cluster-page';
 import { historyJobPage } from './history-job-page';
@@ -28,8 +29,5 @@ export function mountJobTrackerWeb(app: Express, src: JobTrackerSource): void {
   app.get('/jobhistory', webRoute(() => historyListPage(src)));
   app.get('/jobhistory/job', webRoute((req) => historyJobPage(src, req)));
   app.get('/jobtimeline.svg', jobTimelineRoute(src));
-  // browsers ask every origin for one; no icon, and no 404 in their consoles
-  app.get('/favicon.ico', (_req, res) => {
-    res.status(204).end();
-  });
+  noFavicon(app);
 }
