@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import type { CountersJSON } from '../mapreduce/api/counters';
 import type { ClusterStatusJSON, JobStatusJSON, TaskReport, TrackerInfo } from '../mapreduce/protocol/types';
 import { jobTrackerSettings, spawnDaemon, waitForReady } from '../dfs/tools/cluster-processes';
-import { chromiumAvailable, launchBrowser, TestBrowser } from './browser';
+import { launchBrowser, skipBrowserTests, TestBrowser } from './browser';
 import { daemonsAvailable } from './dfs-harness';
 import { rmrf, RunResult, tempDir } from './helpers';
 import { FIXTURES, jarArgs, MrCluster, startMrCluster, waitForJob } from './mr-harness';
@@ -62,7 +62,7 @@ describe('JobTracker web UI in Chromium: a minicluster (2 TaskTrackers) running 
   }
 
   before(async function () {
-    if (!daemonsAvailable() || !chromiumAvailable()) this.skip();
+    if (!daemonsAvailable() || skipBrowserTests()) this.skip();
     dir = tempDir('webui-jt-');
     gate = path.join(dir, 'gate');
     const input = path.join(dir, 'in');

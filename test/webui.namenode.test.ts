@@ -9,7 +9,7 @@ import { formatBytes, formatTime } from '../common/web/html';
 import type { NameNode } from '../dfs/namenode/namenode';
 import { displayText } from '../dfs/namenode/web/format';
 import type { HdfsFileStatus, LocatedBlocks } from '../dfs/protocol/types';
-import { chromiumAvailable, launchBrowser, TestBrowser } from './browser';
+import { launchBrowser, skipBrowserTests, TestBrowser } from './browser';
 import { daemonsAvailable, MiniCluster, startMiniCluster } from './dfs-harness';
 
 type NameNodeStatus = ReturnType<NameNode['status']>;
@@ -40,7 +40,7 @@ describe('NameNode web UI in Chromium', function () {
   const binaryContent = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) % 256));
 
   before(async function () {
-    if (!chromiumAvailable() || !daemonsAvailable()) this.skip();
+    if (skipBrowserTests() || !daemonsAvailable()) this.skip();
     cluster = await startMiniCluster({ datanodes: 3 });
     base = `http://${cluster.details.daemons[0].httpAddress}`;
     await writeFully(cluster.fs, BIG, bigContent);
