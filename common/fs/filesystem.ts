@@ -115,7 +115,10 @@ export abstract class FileSystem {
     if (start < 0 || (options.end !== undefined && options.end < start)) {
       throw FsErrors.invalidArgument(`Bad read range [${start}, ${options.end}) for ${p}`);
     }
-    return this._open(this.toAbsolute(p), { start, end: options.end });
+    if (options.bufferSize !== undefined && !(Number.isInteger(options.bufferSize) && options.bufferSize > 0)) {
+      throw FsErrors.invalidArgument(`Bad buffer size ${options.bufferSize} for ${p}`);
+    }
+    return this._open(this.toAbsolute(p), { start, end: options.end, bufferSize: options.bufferSize });
   }
 
   async create(p: Path | string, options: CreateOptions = {}): Promise<Writable> {
@@ -274,7 +277,7 @@ export abstract class FileSystem {
 
   // ---- for implementations ----------------------------------------------------------------
 
-  protected abstract _open(path: string, range: { start: number; end?: number }): Promise<Readable>;
+  protected abstract _open(path: string, range: { start: number; end?: number; bufferSize?: number }): Promise<Readable>;
   protected abstract _create(path: string, options: CreateOptions): Promise<Writable>;
   protected abstract _append(path: string): Promise<Writable>;
   protected abstract _mkdirs(path: string, permission: number): Promise<void>;

@@ -58,6 +58,8 @@ export interface OpenOptions {
   start?: number;
   /** Byte offset to stop before (exclusive); the end of the file when absent. */
   end?: number;
+  /** Bytes to read at a time where the filesystem buffers (Hadoop's open(path, bufferSize)); io.file.buffer.size when absent. */
+  bufferSize?: number;
 }
 
 /** What an implementation can do; the conformance suite skips what is not supported. */

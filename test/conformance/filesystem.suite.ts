@@ -107,10 +107,22 @@ export function fileSystemConformance(name: string, factory: () => Promise<Confo
         expect((await readRange('r', 4, 4)).toString()).to.equal('');
       });
 
-      it('rejects a negative or inverted range', async function () {
+      it('rejects a negative or inverted range, and a buffer size that is not a positive integer', async function () {
         await write('r', 'abc');
         await expectCode(fs.open(p('r'), { start: -1 }), 'FS_INVALID_ARGUMENT');
         await expectCode(fs.open(p('r'), { start: 2, end: 1 }), 'FS_INVALID_ARGUMENT');
+        await expectCode(fs.open(p('r'), { bufferSize: 0 }), 'FS_INVALID_ARGUMENT');
+        await expectCode(fs.open(p('r'), { bufferSize: 1.5 }), 'FS_INVALID_ARGUMENT');
+      });
+
+      it('reads the same bytes whatever the buffer size it is opened with', async function () {
+        const data = Buffer.from(Array.from({ length: 10000 }, (_v, i) => (i * 31) % 251));
+        await write('b', data);
+        for (const bufferSize of [1, 7, 4096, 1 << 20]) {
+          const parts: Buffer[] = [];
+          for await (const c of await fs.open(p('b'), { bufferSize, start: 3, end: 9990 })) parts.push(c as Buffer);
+          expect(Buffer.concat(parts).equals(data.subarray(3, 9990)), `bufferSize ${bufferSize}`).to.equal(true);
+        }
       });
 
       it('fails on a missing file with FS_NOT_FOUND and on a directory with FS_IS_DIRECTORY', async function () {

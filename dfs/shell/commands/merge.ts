@@ -4,6 +4,7 @@ import { closeStream } from '../../../common/fs/filesystem';
 import { Command, parseOptions, UsageError } from '../command';
 import { write } from '../context';
 import { PathData } from '../path-data';
+import { copyBufferSize } from './destination';
 import { asPathError, isDirectory, ShellPathError } from '../shell-errors';
 
 /**
@@ -40,7 +41,7 @@ export class GetMerge extends Command {
     }
     try {
       for (const src of this.srcs) {
-        await pipeline(await src.fs.open(src.path), out, { end: false });
+        await pipeline(await src.fs.open(src.path, { bufferSize: copyBufferSize(this.ctx.conf) }), out, { end: false });
         if (this.delimiter !== null) await write(out, this.delimiter);
       }
       await closeStream(out);
