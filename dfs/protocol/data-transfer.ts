@@ -141,17 +141,39 @@ class FrameReader<T> {
 
   private peek(n: number): Buffer {
     if (this.parts[0].length >= n) return this.parts[0].subarray(0, n);
-    return Buffer.concat(this.parts).subarray(0, n);
+    return this.gather(n, false);
   }
 
   private take(n: number): Buffer {
-    if (this.parts[0].length < n) this.parts = [Buffer.concat(this.parts)];
     const first = this.parts[0];
-    const frame = first.subarray(0, n);
-    if (first.length === n) this.parts.shift();
-    else this.parts[0] = first.subarray(n);
+    let frame: Buffer;
+    if (first.length >= n) {
+      // the whole frame in one chunk: a view, no copy
+      frame = first.subarray(0, n);
+      if (first.length === n) this.parts.shift();
+      else this.parts[0] = first.subarray(n);
+    } else {
+      frame = this.gather(n, true);
+    }
     this.have -= n;
     return frame;
+  }
+
+  /** The first n bytes copied out of the chunks (only those n: the rest stays where it is). */
+  private gather(n: number, consume: boolean): Buffer {
+    const out = Buffer.allocUnsafe(n);
+    let at = 0;
+    let i = 0;
+    while (at < n) {
+      const part = this.parts[i];
+      const k = Math.min(part.length, n - at);
+      part.copy(out, at, 0, k);
+      at += k;
+      if (consume && k < part.length) this.parts[i] = part.subarray(k);
+      else i++;
+    }
+    if (consume) this.parts.splice(0, i);
+    return out;
   }
 }
 
