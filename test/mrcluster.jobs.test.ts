@@ -79,6 +79,14 @@ describe('MapReduce cluster: jobs on a minicluster (3 DataNodes, 2 TaskTrackers)
     // every block has a replica on this host (3 DataNodes, replication 3), where both TaskTrackers run
     expect(printedCounter(cluster.stderr, 'Data-local map tasks')).to.equal(6);
     expect(printedCounter(cluster.stderr, 'Launched reduce tasks')).to.equal(1);
+    // FileSystemCounters per scheme: the maps read their splits from the DFS (a split's reader
+    // reads on to the end of its last line, so a little more than the input), the reduce writes
+    // its output there; on the local disk, the maps' spills and the fetched map outputs
+    const input = fs.readdirSync(local).reduce((n, f) => n + fs.statSync(path.join(local, f)).size, 0);
+    expect(printedCounter(cluster.stderr, 'HDFS_BYTES_READ')).to.be.within(input, input + 6 * 65536);
+    expect(printedCounter(cluster.stderr, 'HDFS_BYTES_WRITTEN')).to.equal(parts.get('part-r-00000')!.length);
+    expect(printedCounter(cluster.stderr, 'FILE_BYTES_WRITTEN')).to.equal(printedCounter(cluster.stderr, 'Map output materialized bytes'));
+    expect(printedCounter(cluster.stderr, 'FILE_BYTES_READ')).to.equal(printedCounter(cluster.stderr, 'Reduce shuffle bytes'));
     expect(cluster.stderr).to.include('INFO mapred.JobClient:  map 100% reduce 100%');
     const id = jobIdOf(cluster.stderr);
     expect(cluster.stderr).to.include(`INFO mapred.JobClient: Job complete: ${id}`);

@@ -8,6 +8,7 @@ import { Configuration } from '../conf/configuration';
 import { HadoopError } from '../errors';
 import { FsErrors } from './errors';
 import { globStatus } from './glob';
+import { countReads, countWrites, statisticsFor } from './statistics';
 import type {
   BlockLocation,
   ContentSummary,
@@ -118,16 +119,17 @@ export abstract class FileSystem {
     if (options.bufferSize !== undefined && !(Number.isInteger(options.bufferSize) && options.bufferSize > 0)) {
       throw FsErrors.invalidArgument(`Bad buffer size ${options.bufferSize} for ${p}`);
     }
-    return this._open(this.toAbsolute(p), { start, end: options.end, bufferSize: options.bufferSize });
+    const stream = await this._open(this.toAbsolute(p), { start, end: options.end, bufferSize: options.bufferSize });
+    return countReads(stream, statisticsFor(this.scheme));
   }
 
   async create(p: Path | string, options: CreateOptions = {}): Promise<Writable> {
-    return this._create(this.toAbsolute(p), options);
+    return countWrites(await this._create(this.toAbsolute(p), options), statisticsFor(this.scheme));
   }
 
   async append(p: Path | string): Promise<Writable> {
     if (!this.supports.append) throw FsErrors.notSupported('append', this.scheme);
-    return this._append(this.toAbsolute(p));
+    return countWrites(await this._append(this.toAbsolute(p)), statisticsFor(this.scheme));
   }
 
   async mkdirs(p: Path | string, permission?: number): Promise<void> {

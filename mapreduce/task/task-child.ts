@@ -1,7 +1,7 @@
 import { Configuration } from '../../common/conf/configuration';
 import { describeError } from '../../common/errors';
-import { FileSystem } from '../../common/fs/index';
-import { Counters } from '../api/counters';
+import { FileSystem, type SchemeStatistics, statisticsSnapshot } from '../../common/fs/index';
+import { Counters, FileSystemCounterGroup } from '../api/counters';
 import { JobKeys } from '../api/job-keys';
 import { runMapTask } from './map-task';
 import { runReduceTask } from './reduce-task';
@@ -55,6 +55,7 @@ export async function runTask(spec: TaskSpec): Promise<void> {
       }),
   };
   const started = process.cpuUsage();
+  const fsBefore = statisticsSnapshot();
   try {
     const context = new TaskAttemptContextImpl(conf, spec.attemptId, counters);
     let mapOutput: { file: string; index: string } | undefined;
@@ -65,9 +66,11 @@ export async function runTask(spec: TaskSpec): Promise<void> {
       await runReduceTask(spec, conf, context, umbilical, shuffle);
     }
     addResourceCounters(counters, started);
+    addFileSystemCounters(counters, fsBefore);
     send({ type: 'done', attemptId: spec.attemptId, counters: counters.toJSON(), peakRss: process.resourceUsage().maxRSS * 1024, mapOutput });
   } catch (e) {
     addResourceCounters(counters, started);
+    addFileSystemCounters(counters, fsBefore);
     send({
       type: 'failed',
       attemptId: spec.attemptId,
@@ -87,6 +90,20 @@ function addResourceCounters(counters: Counters, started: NodeJS.CpuUsage): void
   const mem = process.memoryUsage();
   counters.findCounter(g, 'PHYSICAL_MEMORY_BYTES').setValue(mem.rss);
   counters.findCounter(g, 'COMMITTED_HEAP_BYTES').setValue(mem.heapTotal);
+}
+
+/**
+ * FileSystemCounters <SCHEME>_BYTES_READ / _WRITTEN: what this task moved through each
+ * filesystem (its input, its output, side files), as Hadoop's Task publishes its
+ * FileSystem.Statistics; a counter appears only for a scheme the task used.
+ */
+function addFileSystemCounters(counters: Counters, before: Map<string, SchemeStatistics>): void {
+  for (const [scheme, now] of statisticsSnapshot()) {
+    const was = before.get(scheme) ?? { bytesRead: 0, bytesWritten: 0 };
+    const prefix = scheme.toUpperCase();
+    if (now.bytesRead > was.bytesRead) counters.findCounter(FileSystemCounterGroup, `${prefix}_BYTES_READ`).increment(now.bytesRead - was.bytesRead);
+    if (now.bytesWritten > was.bytesWritten) counters.findCounter(FileSystemCounterGroup, `${prefix}_BYTES_WRITTEN`).increment(now.bytesWritten - was.bytesWritten);
+  }
 }
 
 /** The child's message loop; a TaskTracker's child entry adds its own listeners, then calls this. */

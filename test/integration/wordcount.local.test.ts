@@ -62,6 +62,16 @@ describe('hadoop jar examples wordcount (local runner)', function () {
     expect(r.stderr).to.match(/Counters: \d+/);
     expect(r.stderr).to.match(/    Map input records=\d+/);
     expect(r.stderr).to.include('    Launched reduce tasks=3');
+    // FileSystemCounters: everything here goes through file://, the part files and the spills
+    // written, the splits (read on to the end of their last lines) and the fetched map outputs read
+    const counter = (name: string) => Number(new RegExp(`JobClient: {5}${name}=(\\d+)\\n`).exec(r.stderr)?.[1]);
+    const sizeOf = (d: string, names: string[]) => names.reduce((n, f) => n + fs.statSync(path.join(d, f)).size, 0);
+    const parts = ['part-r-00000', 'part-r-00001', 'part-r-00002'];
+    expect(counter('FILE_BYTES_WRITTEN')).to.equal(counter('Map output materialized bytes') + sizeOf(out, parts));
+    const inputBytes = sizeOf(input, fs.readdirSync(input));
+    const splits = counter('Launched map tasks');
+    expect(counter('FILE_BYTES_READ') - counter('Reduce shuffle bytes')).to.be.within(inputBytes, inputBytes + splits * 65536);
+    expect(r.stderr).to.not.include('HDFS_BYTES');
     const history = fs.readdirSync(path.join(out, '_logs', 'history'));
     expect(history.some((f) => f.endsWith('_conf.xml'))).to.equal(true);
     expect(history.length).to.equal(2);
