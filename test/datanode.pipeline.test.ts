@@ -147,6 +147,25 @@ describe('DataNode write pipeline: three bin/hadoop datanode processes and a fak
     expect(dataOf((await readBlock(dns[0].address, { blockId, genStamp })).packets).equals(data)).to.equal(true);
   });
 
+  it('refuses a packet whose data does not match its checksums: ERROR_CHECKSUM for it, nothing after, no replica reported', async () => {
+    const corruptId = 1009;
+    const packets = packetsOf(bytes(5 * 64 * 1024, 11));
+    // packet 2 arrives with a flipped byte in its 3rd chunk and the checksums of the right data
+    const bad = Buffer.from(packets[2].data);
+    bad[2 * 512 + 17] ^= 0x40;
+    packets[2] = { ...packets[2], data: bad };
+    const res = await writeBlock(dns[0].address, { blockId: corruptId, genStamp, targets: [dns[1].address, dns[2].address] }, packets);
+    expect(res.status).to.equal(200);
+    expect(res.acks.slice(0, 2)).to.deep.equal([0, 1].map((seqno) => ({ seqno, statuses: [0, 0, 0] })));
+    expect(res.acks.slice(2)).to.have.length(1);
+    expect(res.acks[2].seqno).to.equal(2);
+    expect(res.acks[2].statuses[0]).to.equal(2);
+    // the first DataNode checked it: it kept the two good packets as a replica being written
+    const info = (await (await fetch(`http://${dns[0].address}/data/blockInfo?blockId=${corruptId}`)).json()) as { finalized: boolean; block: { numBytes: number } };
+    expect([info.finalized, info.block.numBytes]).to.deep.equal([false, 2 * 64 * 1024]);
+    expect(nn.received.filter((x) => x.block.blockId === corruptId)).to.deep.equal([]);
+  });
+
   it('answers ERROR for a last DataNode that stalls (SIGSTOP) once the DataNode before it times out, and the others finish the block', async () => {
     const id = 1003;
     const packets = packetsOf(bytes(32 * 1024 * 1024, 3));
