@@ -8,6 +8,7 @@ import {
   DaemonDetails,
   dataNodeSettings,
   HADOOP_BIN,
+  jobTrackerSettings,
   nameNodeSettings,
   spawnDaemon,
   taskTrackerSettings,
@@ -40,6 +41,10 @@ export interface MiniCluster {
   startNameNode(): Promise<DaemonDetails>;
   /** host:port of the JobTracker (null without tasktrackers). */
   jobTrackerAddress: string | null;
+  /** Stops the JobTracker: SIGKILL by default, or SIGTERM for a clean stop. */
+  stopJobTracker(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts the JobTracker again on its RPC port (its web port is a new free one). */
+  startJobTracker(): Promise<DaemonDetails>;
   /** TaskTracker i as it runs now (after a restart, the new process). */
   taskTracker(i: number): DaemonDetails;
   /** SIGKILLs TaskTracker i (its task children exit when it does). */
@@ -79,13 +84,14 @@ function alive(pid: number): boolean {
   }
 }
 
-async function killAndWait(pid: number): Promise<void> {
+async function killAndWait(pid: number, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
   try {
-    process.kill(pid, 'SIGKILL');
+    process.kill(pid, signal);
   } catch {
     return;
   }
-  const deadline = Date.now() + 5000;
+  // a daemon told SIGTERM finishes what it holds (a JobTracker its jobs' history) first
+  const deadline = Date.now() + (signal === 'SIGKILL' ? 5000 : 15000);
   while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
 }
 
@@ -126,7 +132,7 @@ export async function startMiniCluster(options: { datanodes?: number; tasktracke
 
   const stopEverything = async () => {
     const pids = [...(details?.daemons.map((d) => d.pid) ?? []), ...restarted.map((c) => c.pid!)];
-    await Promise.all(pids.map(killAndWait));
+    await Promise.all(pids.map((pid) => killAndWait(pid)));
     if (cluster.exitCode === null && cluster.signalCode === null) {
       cluster.kill('SIGTERM');
       await new Promise<void>((resolve) => {
@@ -199,6 +205,21 @@ export async function startMiniCluster(options: { datanodes?: number; tasktracke
       return d.daemons[0];
     },
     jobTrackerAddress,
+    async stopJobTracker(signal = 'SIGKILL') {
+      const jt = d.daemons.find((x) => x.role === 'jobtracker');
+      if (!jt) throw new Error('This minicluster has no JobTracker');
+      await killAndWait(jt.pid, signal);
+    },
+    async startJobTracker() {
+      const old = d.daemons.find((x) => x.role === 'jobtracker');
+      if (!old) throw new Error('This minicluster has no JobTracker');
+      const s = jobTrackerSettings(baseDir, nameNodeAddress, portOf(old.rpcAddress));
+      const child = spawnDaemon('jobtracker', s, settings);
+      restarted.push(child);
+      const now = await waitForReady(child, 'jobtracker', s);
+      d.daemons[d.daemons.indexOf(old)] = now;
+      return now;
+    },
     taskTracker: (i) => taskTrackers()[i],
     async killTaskTracker(i) {
       await killAndWait(taskTrackers()[i].pid);

@@ -5,7 +5,6 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { CountersJSON } from '../mapreduce/api/counters';
 import type { ClusterStatusJSON, JobStatusJSON, TaskReport, TrackerInfo } from '../mapreduce/protocol/types';
-import { jobTrackerSettings, spawnDaemon, waitForReady } from '../dfs/tools/cluster-processes';
 import { launchBrowser, skipBrowserTests, TestBrowser } from './browser';
 import { daemonsAvailable } from './dfs-harness';
 import { rmrf, RunResult, tempDir } from './helpers';
@@ -45,7 +44,6 @@ describe('JobTracker web UI in Chromium: a minicluster (2 TaskTrackers) running 
   let web = '';
   let jobId = '';
   let client: Promise<RunResult> | undefined;
-  let restarted: number | null = null;
 
   const json = async <T>(p: string): Promise<T> => {
     const r = await fetch(`${web}${p}`);
@@ -83,13 +81,6 @@ describe('JobTracker web UI in Chromium: a minicluster (2 TaskTrackers) running 
   after(async () => {
     if (gate) fs.writeFileSync(gate, '');
     await browser?.close();
-    if (restarted !== null) {
-      try {
-        process.kill(restarted, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
     await c?.stop();
     await client?.catch(() => undefined);
     if (dir) rmrf(dir);
@@ -294,26 +285,8 @@ describe('JobTracker web UI in Chromium: a minicluster (2 TaskTrackers) running 
   });
 
   it('after the JobTracker restarts, the history still lists the job and its configuration comes from the history', async () => {
-    const cluster = c!;
-    const i = cluster.details.daemons.findIndex((d) => d.role === 'jobtracker');
-    const old = cluster.details.daemons[i];
-    process.kill(old.pid, 'SIGTERM');
-    await cluster.waitFor(() => {
-      try {
-        process.kill(old.pid, 0);
-        return false;
-      } catch {
-        return true;
-      }
-    }, 30000, 'the JobTracker to stop');
-    const port = Number(old.rpcAddress.slice(old.rpcAddress.lastIndexOf(':') + 1));
-    const settings = { ...jobTrackerSettings(cluster.baseDir, cluster.nameNodeAddress, port), 'mapred.job.tracker.http.address': '127.0.0.1:0' };
-    const child = spawnDaemon('jobtracker', settings, cluster.settings);
-    restarted = child.pid!;
-    const now = await waitForReady(child, 'jobtracker', settings);
-    // the harness stops what its details list
-    cluster.details.daemons[i] = now;
-    restarted = null;
+    await c!.stopJobTracker('SIGTERM');
+    const now = await c!.startJobTracker();
     web = `http://${now.httpAddress}`;
     const { page, errors } = await open('/jobhistory');
     expect(await page.locator(`#history [data-job="${jobId}"]`).count()).to.equal(1);
