@@ -1,6 +1,9 @@
 import { expect } from 'chai';
 import { escapeHtml, formatBytes, formatDuration, html, page, progressBar, query, raw, table } from '../common/web/html';
+import { choice, optionalParam, param, statusOfFailure, WebError } from '../common/web/page-route';
 import { statusPage } from '../common/web/status-page';
+import { HadoopError } from '../common/errors';
+import type { Request } from 'express';
 
 describe('web pages: html', () => {
   it('escapes every interpolated value, arrays included, and leaves SafeHtml alone', () => {
@@ -46,5 +49,26 @@ describe('web pages: html', () => {
     expect(p).to.include('<td data-key="name">&lt;b&gt;n&lt;/b&gt;</td>');
     expect(p).to.include('<td data-key="capacity">2.00 KB (2048)</td>');
     expect(p).to.include('<table id="volumes" class="grid"><thead><tr><th>dir</th><th>blocks</th></tr></thead><tbody><tr><td>/d&lt;1&gt;</td><td>3</td></tr></tbody></table>');
+  });
+
+  it('reads query parameters from anyone\'s browser only as single, bounded, checked strings', () => {
+    const req = (q: Record<string, unknown>) => ({ query: q }) as unknown as Request;
+    const refused = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (e) {
+        return [(e as WebError).status, (e as Error).message];
+      }
+      return null;
+    };
+    expect(param(req({ jobid: 'job_1_0001' }), 'jobid', /^job_\d+_\d+$/)).to.equal('job_1_0001');
+    expect(refused(() => param(req({}), 'jobid'))).to.deep.equal([400, "Missing query parameter 'jobid'"]);
+    expect(refused(() => param(req({ jobid: ['a', 'b'] }), 'jobid'))).to.deep.equal([400, "Query parameter 'jobid' must be given once, as a string"]);
+    expect(refused(() => param(req({ jobid: '../x' }), 'jobid', /^job_/))).to.deep.equal([400, "Bad value for query parameter 'jobid': ../x"]);
+    expect(refused(() => param(req({ p: 'x'.repeat(10001) }), 'p'))).to.deep.equal([400, "Query parameter 'p' is too long (10001 characters)"]);
+    expect(optionalParam(req({}), 'path', '/')).to.equal('/');
+    expect([choice(req({}), 'type', ['map', 'reduce'] as const), choice(req({ type: 'reduce' }), 'type', ['map', 'reduce'] as const)]).to.deep.equal(['map', 'reduce']);
+    expect(refused(() => choice(req({ type: 'x' }), 'type', ['map', 'reduce'] as const))).to.deep.equal([400, "Query parameter 'type' must be one of map, reduce"]);
+    expect([statusOfFailure(new WebError(404, 'x')), statusOfFailure(new HadoopError('FS_NOT_FOUND', 'x')), statusOfFailure(new HadoopError('FS_INVALID_ARGUMENT', 'x')), statusOfFailure(new Error('bug'))]).to.deep.equal([404, 404, 400, 500]);
   });
 });

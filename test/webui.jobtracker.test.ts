@@ -299,14 +299,14 @@ describe('JobTracker web UI in Chromium: a minicluster (2 TaskTrackers) running 
 
   it('a bad or unknown query answers a 4xx page with one line, and the JobTracker keeps serving', async () => {
     const cases: Array<[string, number, string]> = [
-      ['/jobdetails', 400, "Missing parameter 'jobid'"],
-      ['/jobdetails?jobid=../../etc/passwd', 400, "Bad value for parameter 'jobid': ../../etc/passwd"],
+      ['/jobdetails', 400, "Missing query parameter 'jobid'"],
+      ['/jobdetails?jobid=../../etc/passwd', 400, "Bad value for query parameter 'jobid': ../../etc/passwd"],
       ['/jobdetails?jobid=job_1_0001', 404, 'No job job_1_0001 on this JobTracker (a finished job may be in the job history)'],
-      ['/jobtasks?jobid=job_1_0001&type=neither', 400, "Parameter 'type' must be one of map, reduce"],
+      ['/jobtasks?jobid=job_1_0001&type=neither', 400, "Query parameter 'type' must be one of map, reduce"],
       ['/taskdetails?tipid=task_1_0001_m_000000', 404, 'No job job_1_0001 on this JobTracker (a finished job may be in the job history)'],
-      ['/attempt?attemptid=nonsense', 400, "Bad value for parameter 'attemptid': nonsense"],
+      ['/attempt?attemptid=nonsense', 400, "Bad value for query parameter 'attemptid': nonsense"],
       ['/tracker?name=tracker_nowhere:1', 404, 'No TaskTracker tracker_nowhere:1 known to this JobTracker'],
-      ['/machines?type=all', 400, "Parameter 'type' must be one of active, blacklisted, lost"],
+      ['/machines?type=all', 400, "Query parameter 'type' must be one of active, blacklisted, lost"],
       ['/jobhistory/job?file=../../conf/core-site.xml', 400, 'Not a job history file name: ../../conf/core-site.xml'],
       ['/jobhistory/job?file=job_1_0001_1_u_nothing', 404, 'No job history file job_1_0001_1_u_nothing in '],
       ['/jobconf?jobid=job_1_0001', 404, 'No configuration for job job_1_0001: the JobTracker does not hold it and its history has none'],

@@ -334,7 +334,7 @@ describe('NameNode web UI in Chromium', function () {
         const res = await page.goto(`${base}${url}`);
         expect([url, res!.status()]).to.deep.equal([url, status]);
         expect(await page.$$eval('main p.error', (ps) => ps.map((p) => p.textContent))).to.deep.equal([message]);
-        expect(await page.textContent('h1')).to.equal(`Error ${status}`);
+        expect(await page.textContent('h1')).to.equal(status === 404 ? 'Not found' : 'Bad request');
       }
       expect((await page.goto(`${base}/dfshealth`))!.status()).to.equal(200);
       expect((await nameNodeStatus()).liveDatanodes).to.equal(3);

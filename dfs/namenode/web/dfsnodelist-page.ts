@@ -3,7 +3,7 @@ import { formatBytes, html, link, progressBar } from '../../../common/web/html';
 import type { DatanodeInfo } from '../../protocol/types';
 import type { NameNode } from '../namenode';
 import { datanodeHref, fractionOf, nodeListHref, secondsAgo } from './format';
-import { param, WebError, type PageAnswer } from './layout';
+import { optionalParam, WebError, type PageAnswer } from './layout';
 
 const KINDS = ['LIVE', 'DEAD', 'DECOMMISSIONING'] as const;
 type Kind = (typeof KINDS)[number];
@@ -23,7 +23,7 @@ function wanted(kind: Kind, n: DatanodeInfo): boolean {
  * data attributes; last contact is shown as seconds ago and kept as ms in data-last-contact.
  */
 export function dfsNodeListPage(nn: NameNode, req: Request): PageAnswer {
-  const asked = param(req, 'whatNodes', 'LIVE').toUpperCase();
+  const asked = optionalParam(req, 'whatNodes', 'LIVE').toUpperCase();
   if (!(KINDS as readonly string[]).includes(asked)) throw new WebError(400, `Unknown whatNodes '${asked}': use LIVE, DEAD or DECOMMISSIONING`);
   const kind = asked as Kind;
   const now = Date.now();

@@ -3,7 +3,7 @@ import { formatBytes, formatTime, html, link, type SafeHtml } from '../../../com
 import { normalizePath } from '../fs-directory';
 import type { NameNode } from '../namenode';
 import { breadcrumbs, explorerHref, fileHref, permissionString } from './format';
-import { param, WebError, type PageAnswer } from './layout';
+import { optionalParam, WebError, type PageAnswer } from './layout';
 
 /** Entries listed for one directory; a bigger one says how many it has. */
 export const MAX_ENTRIES_LISTED = 1000;
@@ -22,7 +22,7 @@ export function breadcrumbLinks(path: string): SafeHtml {
  * Invalid paths (relative, `..`, NUL, too long) are refused by the namespace's own checks.
  */
 export function explorerPage(nn: NameNode, req: Request): PageAnswer {
-  const path = normalizePath(param(req, 'path', '/'));
+  const path = normalizePath(optionalParam(req, 'path', '/'));
   const node = nn.dir.getINode(path);
   if (!node) throw new WebError(404, `No such file or directory: ${path}`);
   if (!node.dir) return { redirect: fileHref(path) };

@@ -1,8 +1,7 @@
-import type { Express, Request, Response } from 'express';
-import { describeError } from '../../../common/errors';
+import type { Express, Request } from 'express';
 import { getLog } from '../../../common/log';
-import { errorPage, page } from '../../../common/web/html';
-import { noFavicon, sendHtml } from '../../../common/web/send';
+import { pageRoute } from '../../../common/web/page-route';
+import { noFavicon } from '../../../common/web/send';
 import type { NameNode } from '../namenode';
 import { blockPage } from './block-page';
 import { dataNodePage } from './datanode-page';
@@ -10,7 +9,7 @@ import { dfsHealthPage } from './dfshealth-page';
 import { dfsNodeListPage } from './dfsnodelist-page';
 import { explorerPage } from './explorer-page';
 import { filePage } from './file-page';
-import { NAV, statusOfFailure, type PageAnswer } from './layout';
+import { NAV, type PageAnswer } from './layout';
 
 const log = getLog('namenode.web');
 
@@ -33,17 +32,5 @@ const PAGES: Array<[string[], PageHandler]> = [
  */
 export function mountNameNodeWeb(app: Express, nn: NameNode): void {
   noFavicon(app);
-  for (const [paths, handler] of PAGES) {
-    app.get(paths, async (req: Request, res: Response) => {
-      try {
-        const answer = await handler(nn, req);
-        if ('redirect' in answer) res.redirect(302, answer.redirect);
-        else sendHtml(res, page({ title: answer.title, nav: NAV, body: answer.body, live: answer.live }));
-      } catch (e) {
-        const status = statusOfFailure(e);
-        if (status >= 500) log.error(`GET ${req.path} failed: ${(e as Error)?.stack ?? String(e)}`);
-        sendHtml(res, errorPage(`Error ${status}`, describeError(e), NAV), status);
-      }
-    });
-  }
+  for (const [paths, handler] of PAGES) app.get(paths, pageRoute(NAV, log, (req) => handler(nn, req)));
 }

@@ -1,9 +1,9 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { Configuration } from '../../../common/conf/configuration';
-import { describeError, HadoopError } from '../../../common/errors';
+import { HadoopError } from '../../../common/errors';
 import { getLog } from '../../../common/log';
-import { errorPage, html, page, query, SafeHtml } from '../../../common/web/html';
-import { sendHtml } from '../../../common/web/send';
+import { html, query, SafeHtml } from '../../../common/web/html';
+import { notFound, pageRoute, sendErrorPage } from '../../../common/web/page-route';
 import type { ClusterStatusJSON, JobStatusJSON, TaskReport, TrackerInfo } from '../../protocol/types';
 
 const log = getLog('mapred.JobTracker');
@@ -33,38 +33,7 @@ export const NAV: Array<[string, string]> = [
   ['/status/cluster', 'JSON status'],
 ];
 
-/** A request the pages cannot answer: its HTTP status and the one line the error page shows. */
-export class WebError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export function notFound(message: string): WebError {
-  return new WebError(404, message);
-}
-
-/** A query parameter as one string; missing, repeated or not matching `pattern` is a 400. */
-export function param(req: Request, name: string, pattern?: RegExp): string {
-  const v = (req.query as Record<string, unknown>)[name];
-  if (v === undefined || v === '') throw new WebError(400, `Missing parameter '${name}'`);
-  if (typeof v !== 'string') throw new WebError(400, `Parameter '${name}' must be given once`);
-  if (v.length > 1000 || (pattern && !pattern.test(v))) throw new WebError(400, `Bad value for parameter '${name}': ${v.slice(0, 200)}`);
-  return v;
-}
-
-/** An optional query parameter that must be one of `allowed` (the first is the default). */
-export function choice<T extends string>(req: Request, name: string, allowed: readonly T[]): T {
-  const v = (req.query as Record<string, unknown>)[name];
-  if (v === undefined || v === '') return allowed[0];
-  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
-    throw new WebError(400, `Parameter '${name}' must be one of ${allowed.join(', ')}`);
-  }
-  return v as T;
-}
+export { choice, notFound, param, WebError } from '../../../common/web/page-route';
 
 export const JOB_ID = /^job_\d+_\d+$/;
 export const TASK_ID = /^task_\d+_\d+_[mr]_\d{6}$/;
@@ -119,27 +88,12 @@ export interface WebPage {
   live?: boolean;
 }
 
-/**
- * A page route: renders the page, or an HTML error page (4xx with one line) for a bad or
- * unknown request; a bug is a 500 page and a log line, and the daemon keeps serving.
- */
+/** A page route of the JobTracker (common/web/page-route.ts: error pages, logging). */
 export function webRoute(render: (req: Request) => WebPage | Promise<WebPage>): RequestHandler {
-  return async (req, res) => {
-    try {
-      const p = await render(req);
-      sendHtml(res, page({ title: p.title, nav: NAV, body: p.body, live: p.live, refreshMs: 2000 }));
-    } catch (e) {
-      sendWebError(req, res, e);
-    }
-  };
+  return pageRoute(NAV, log, render);
 }
 
-/** The error page for a failed request: its 4xx and one line, or a 500 and a log line for a bug. */
+/** The JobTracker's error page for a failed request. */
 export function sendWebError(req: Request, res: Response, e: unknown): void {
-  if (e instanceof WebError) {
-    sendHtml(res, errorPage(e.status === 404 ? 'Not found' : 'Bad request', e.message, NAV), e.status);
-    return;
-  }
-  log.error(`GET ${req.originalUrl} failed: ${(e as Error)?.stack ?? String(e)}`);
-  sendHtml(res, errorPage('Error', `The page failed: ${describeError(e)}`, NAV), 500);
+  sendErrorPage(req, res, e, NAV, log);
 }
