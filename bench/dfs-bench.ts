@@ -1,8 +1,9 @@
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { startBenchCluster, stopBenchCluster } from './bench-cluster';
 
 /**
  * HDFS on a minicluster of 3 DataNodes (64 MB blocks), in one run:
@@ -37,26 +38,6 @@ function makeInput(file: string, mb: number): void {
     fs.writeSync(fd, chunk, 0, Math.min(16, mb - written) * 1048576);
   }
   fs.closeSync(fd);
-}
-
-async function startCluster(base: string): Promise<{ child: ChildProcess; confDir: string; pids: number[] }> {
-  fs.rmSync(base, { recursive: true, force: true });
-  fs.mkdirSync(base, { recursive: true });
-  const confDir = path.join(base, 'conf');
-  const details = path.join(base, 'details.json');
-  const child = spawn(
-    process.execPath,
-    [HADOOP, 'minicluster', '-datanodes', '3', '-writeConfig', confDir, '-writeDetails', details, '-dir', path.join(base, 'cluster'),
-      '-D', 'dfs.safemode.extension=0', '-D', 'dfs.heartbeat.interval=1'],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  const deadline = Date.now() + 60000;
-  while (!fs.existsSync(details)) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error('the minicluster did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const pids = (JSON.parse(fs.readFileSync(details, 'utf8')) as { daemons: Array<{ pid: number }> }).daemons.map((d) => d.pid);
-  return { child, confDir, pids };
 }
 
 const WORKER = `
@@ -99,7 +80,7 @@ async function main(): Promise<void> {
   const input = path.join(DATA, `dfs-input-${mb}m.bin`);
   makeInput(input, mb);
   const base = path.join(DATA, 'dfs-bench');
-  const cluster = await startCluster(base);
+  const cluster = await startBenchCluster(base, ['-datanodes', '3', '-D', 'dfs.heartbeat.interval=1']);
   const env = { HADOOP_CONF_DIR: cluster.confDir };
   const out = path.join(base, 'out.bin');
   try {
@@ -128,15 +109,7 @@ async function main(): Promise<void> {
     await metadata(cluster.confDir, 'mkdirs', ops, worker);
     await metadata(cluster.confDir, 'creates', ops, worker);
   } finally {
-    cluster.child.kill('SIGTERM');
-    await new Promise((r) => cluster.child.once('exit', r));
-    for (const pid of cluster.pids) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // stopped already
-      }
-    }
+    await stopBenchCluster(cluster);
     fs.rmSync(base, { recursive: true, force: true });
   }
 }

@@ -1,7 +1,8 @@
-import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { startBenchCluster, stopBenchCluster } from './bench-cluster';
 
 /**
  * The MapReduce cluster against the local runner, in one run, on a minicluster of 3 DataNodes
@@ -44,43 +45,6 @@ function corpus(mb: number): string {
   return dir;
 }
 
-async function startCluster(base: string): Promise<{ child: ChildProcess; confDir: string; pids: number[] }> {
-  fs.rmSync(base, { recursive: true, force: true });
-  fs.mkdirSync(base, { recursive: true });
-  const confDir = path.join(base, 'conf');
-  const details = path.join(base, 'details.json');
-  const child = spawn(
-    process.execPath,
-    [HADOOP, 'minicluster', '-datanodes', '3', '-tasktrackers', '2', '-writeConfig', confDir, '-writeDetails', details, '-dir', path.join(base, 'cluster'),
-      '-D', 'dfs.safemode.extension=0', '-D', 'mapred.tasktracker.map.tasks.maximum=1'],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  const deadline = Date.now() + 120000;
-  while (!fs.existsSync(details)) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error('the minicluster did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const pids = (JSON.parse(fs.readFileSync(details, 'utf8')) as { daemons: Array<{ pid: number }> }).daemons.map((d) => d.pid);
-  return { child, confDir, pids };
-}
-
-async function stopCluster(child: ChildProcess, pids: number[]): Promise<void> {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const t = setTimeout(() => {
-    for (const pid of pids) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // gone
-      }
-    }
-    child.kill('SIGKILL');
-  }, 20000);
-  await exited;
-  clearTimeout(t);
-}
-
 function same(a: string, b: Buffer, what: string): void {
   if (!fs.readFileSync(a).equals(b)) throw new Error(`${what}: the cluster's output differs from the local runner's`);
 }
@@ -97,7 +61,8 @@ async function main(): Promise<void> {
   console.log(`corpus: ${(bytes / 1048576).toFixed(0)} MB in ${parts.length} files; minicluster: 3 DataNodes, 2 TaskTrackers with 1 map slot each`);
 
   const base = path.join(DATA, 'mr-cluster');
-  const { child, confDir, pids } = await startCluster(base);
+  const running = await startBenchCluster(base, ['-datanodes', '3', '-tasktrackers', '2', '-D', 'mapred.tasktracker.map.tasks.maximum=1']);
+  const { confDir } = running;
   const cluster = { HADOOP_CONF_DIR: confDir };
   const stock = { HADOOP_CONF_DIR: path.join(HOME, 'hadoop-conf') };
   try {
@@ -143,7 +108,7 @@ async function main(): Promise<void> {
     const [t, n] = [median(tinyTimes), median(nodeTimes)];
     console.log(`tiny job median ${(t * 1000).toFixed(0)} ms, node -e 0 median ${(n * 1000).toFixed(0)} ms: ${(t / n).toFixed(1)}x (target <= 10)`);
   } finally {
-    await stopCluster(child, pids);
+    await stopBenchCluster(running);
     fs.rmSync(base, { recursive: true, force: true });
   }
 }
