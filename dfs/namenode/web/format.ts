@@ -1,4 +1,5 @@
 import { query } from '../../../common/web/html';
+import { permissionString as fsPermissionString } from '../../shell/format';
 
 /**
  * Pure helpers for the NameNode pages: links between them (every value encoded), permission
@@ -12,12 +13,9 @@ export const blockHref = (blockId: number): string => `/block?${query({ id: bloc
 export const datanodeHref = (name: string): string => `/datanode?${query({ name })}`;
 export const nodeListHref = (whatNodes: 'LIVE' | 'DEAD' | 'DECOMMISSIONING'): string => `/dfsnodelist?${query({ whatNodes })}`;
 
-/** `drwxr-xr-x` as `hadoop fs -ls` prints it. */
+/** `drwxr-xr-x`: the type, then the shell's rwx triples (this page leaves the sticky bit out). */
 export function permissionString(perm: number, isDirectory: boolean): string {
-  const rwx = ['r', 'w', 'x'];
-  let s = isDirectory ? 'd' : '-';
-  for (let i = 8; i >= 0; i--) s += perm & (1 << i) ? rwx[(8 - i) % 3] : '-';
-  return s;
+  return (isDirectory ? 'd' : '-') + fsPermissionString(perm & 0o777);
 }
 
 /** Each ancestor of an absolute, normalized path and the path itself, root first: [name, path]. */
