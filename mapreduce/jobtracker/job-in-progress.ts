@@ -13,6 +13,7 @@ import type {
   TaskReport,
   TaskTrackerAction,
 } from '../protocol/types';
+import { isJobFinished } from '../protocol/types';
 import { FETCH_FAILURES_DIAGNOSTIC, FetchFailures } from './fetch-failures';
 import { HistoryStatus, JobHistoryWriter } from './history-writer';
 import { AttemptInfo, isActive, JobTrackerServices, Locality, TrackerState } from './interfaces';
@@ -102,7 +103,7 @@ export class JobInProgress {
   }
 
   isFinished(): boolean {
-    return this.state === 'SUCCEEDED' || this.state === 'FAILED' || this.state === 'KILLED';
+    return isJobFinished(this.state);
   }
 
   completedMaps(): number {

@@ -9,6 +9,11 @@ import type { TaskSpec } from '../task/task-spec';
 
 export type JobState = 'PREP' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'KILLED';
 export type TaskState = 'UNASSIGNED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'KILLED' | 'COMMIT_PENDING';
+
+/** A job in one of these states is over: nothing of it runs or changes any more. */
+export function isJobFinished(state: JobState): boolean {
+  return state === 'SUCCEEDED' || state === 'FAILED' || state === 'KILLED';
+}
 export type TaskPhase = 'STARTING' | 'MAP' | 'SHUFFLE' | 'SORT' | 'REDUCE' | 'CLEANUP';
 
 /** What the JobClient submits once it has put the job files in the staging directory. */

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { formatDuration, formatTime, html, link, progressBar } from '../../../common/web/html';
+import { ACTIVE_STATES } from '../interfaces';
 import { attemptCountersTable } from './counters-table';
 import { findTask, shuffleSortEnds } from './task-page';
 import { ATTEMPT_ID, elapsed, jobHref, jobOfTask, JobTrackerSource, notFound, param, stateSpan, taskHref, taskOfAttempt, trackerHref, WebPage } from './web-common';
@@ -13,10 +14,9 @@ export function attemptPage(src: JobTrackerSource, req: Request): WebPage {
   if (!a) throw notFound(`No attempt ${attemptId} of task ${taskId}`);
   const jobId = jobOfTask(taskId);
   const { shuffle, sort } = shuffleSortEnds(a);
-  const running = a.state === 'RUNNING' || a.state === 'UNASSIGNED' || a.state === 'COMMIT_PENDING';
   return {
     title: `Attempt ${attemptId}`,
-    live: running && !jobFinished,
+    live: ACTIVE_STATES.has(a.state) && !jobFinished,
     body: html`<table class="kv" id="attempt-summary">
 <tr><th>Job</th><td>${link(jobHref(jobId), jobId)} (${jobName})</td></tr>
 <tr><th>Task</th><td>${link(taskHref(taskId), taskId)}</td></tr>

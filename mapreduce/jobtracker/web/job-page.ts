@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { formatDuration, formatTime, html, link, progressBar, SafeHtml, table } from '../../../common/web/html';
-import type { JobStatusJSON, TaskReport } from '../../protocol/types';
+import { isJobFinished, type JobStatusJSON, type TaskReport } from '../../protocol/types';
 import { countersByKind, countersTable } from './counters-table';
 import { jobTimelineSvg } from './job-timeline';
 import { taskCategory } from './task-states';
@@ -29,11 +29,10 @@ import {
 export function jobPage(src: JobTrackerSource, req: Request): WebPage {
   const jobId = param(req, 'jobid', JOB_ID);
   const { status: j, tasks } = findJob(src, jobId);
-  const finished = j.state === 'SUCCEEDED' || j.state === 'FAILED' || j.state === 'KILLED';
   const { map, reduce } = countersByKind(tasks);
   return {
     title: `Job ${jobId}`,
-    live: !finished,
+    live: !isJobFinished(j.state),
     body: html`${jobSummary(j)}
 <p>${link(jobConfHref(jobId), 'Configuration')} · ${link(timelineHref(jobId), 'Timeline (SVG)')}</p>
 <h2>Tasks</h2>

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { formatDuration, formatTime, html, link, progressBar, table } from '../../../common/web/html';
+import { isJobFinished } from '../../protocol/types';
 import { matchesFilter, TASK_FILTERS, taskErrors, taskStatusString } from './task-states';
 import { choice, elapsed, findJob, JOB_ID, jobHref, JobTrackerSource, param, stateSpan, taskHref, WebPage } from './web-common';
 
@@ -13,10 +14,9 @@ export function jobTasksPage(src: JobTrackerSource, req: Request): WebPage {
   const filter = choice(req, 'state', TASK_FILTERS);
   const { status, tasks } = findJob(src, jobId);
   const shown = tasks.filter((t) => t.isMap === (type === 'map') && matchesFilter(t, filter));
-  const finished = status.state === 'SUCCEEDED' || status.state === 'FAILED' || status.state === 'KILLED';
   return {
     title: `${type === 'map' ? 'Map' : 'Reduce'} tasks of ${jobId}${filter === 'all' ? '' : ` (${filter})`}`,
-    live: !finished,
+    live: !isJobFinished(status.state),
     body: html`<p>Job ${link(jobHref(jobId), jobId)}: ${status.jobName} · ${stateSpan(status.state)}</p>
 ${
   shown.length === 0

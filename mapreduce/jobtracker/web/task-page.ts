@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { formatDuration, formatTime, html, link, progressBar, table } from '../../../common/web/html';
-import type { TaskReport } from '../../protocol/types';
+import { isJobFinished, type TaskReport } from '../../protocol/types';
 import { attemptHref, elapsed, findJob, jobHref, jobOfTask, JobTrackerSource, notFound, param, stateSpan, TASK_ID, trackerHref, WebPage } from './web-common';
 
 type AttemptReport = TaskReport['attempts'][number];
@@ -10,7 +10,7 @@ export function findTask(src: JobTrackerSource, taskId: string): { jobName: stri
   const { status, tasks } = findJob(src, jobOfTask(taskId));
   const task = tasks.find((t) => t.taskId === taskId);
   if (!task) throw notFound(`No task ${taskId} in job ${status.jobId}`);
-  return { jobName: status.jobName, jobFinished: status.state === 'SUCCEEDED' || status.state === 'FAILED' || status.state === 'KILLED', task };
+  return { jobName: status.jobName, jobFinished: isJobFinished(status.state), task };
 }
 
 /** When a reduce attempt's shuffle and sort ended: when its sort and its reduce began. */

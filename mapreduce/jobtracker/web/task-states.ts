@@ -1,4 +1,5 @@
 import type { TaskReport, TaskState } from '../../protocol/types';
+import { ACTIVE_STATES } from '../interfaces';
 
 /**
  * The task lists' state filters, as Hadoop's jobdetails.jsp counts tasks: pending (no attempt
@@ -31,7 +32,7 @@ export function matchesFilter(t: TaskReport, filter: TaskFilter): boolean {
 export function taskStatusString(t: TaskReport): string {
   const won = t.attempts.find((a) => a.attemptId === t.successfulAttempt);
   if (won) return won.status;
-  const running = t.attempts.filter((a) => a.state === 'RUNNING' || a.state === 'COMMIT_PENDING' || a.state === 'UNASSIGNED');
+  const running = t.attempts.filter((a) => ACTIVE_STATES.has(a.state));
   running.sort((a, b) => b.progress - a.progress);
   return running[0]?.status ?? '';
 }
