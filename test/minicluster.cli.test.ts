@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { writeConfigurationXml } from '../common/conf/xml';
 import type { ClusterDetails } from '../dfs/tools/cluster-processes';
 import { daemonsAvailable } from './dfs-harness';
 import { HADOOP_BIN, HADOOP_HOME, rmrf, runHadoop, tempDir } from './helpers';
@@ -141,10 +142,7 @@ describe('hadoop minicluster', function () {
       'dfs.safemode.extension': '0',
       'dfs.replication': '1',
     };
-    const xml = `<?xml version="1.0"?>\n<configuration>\n${Object.entries(props)
-      .map(([k, v]) => `  <property><name>${k}</name><value>${v}</value></property>`)
-      .join('\n')}\n</configuration>\n`;
-    fs.writeFileSync(path.join(conf, 'core-site.xml'), xml);
+    fs.writeFileSync(path.join(conf, 'core-site.xml'), writeConfigurationXml(Object.entries(props)));
     fs.writeFileSync(path.join(conf, 'slaves'), 'localhost\n');
     const env = { ...process.env, HADOOP_CONF_DIR: conf, HADOOP_PID_DIR: path.join(dir, 'pids'), HADOOP_LOG_DIR: path.join(dir, 'logs'), HADOOP_IDENT_STRING: 'test' };
     const format = await runHadoop(['namenode', '-format'], { env });

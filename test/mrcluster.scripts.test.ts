@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { writeConfigurationXml } from '../common/conf/xml';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -29,10 +30,7 @@ function freePort(): Promise<number> {
 }
 
 function siteXml(props: Record<string, string>): string {
-  const body = Object.entries(props)
-    .map(([k, v]) => `  <property><name>${k}</name><value>${v}</value></property>`)
-    .join('\n');
-  return `<?xml version="1.0"?>\n<configuration>\n${body}\n</configuration>\n`;
+  return writeConfigurationXml(Object.entries(props));
 }
 
 describe('bin/start-all.sh and bin/stop-all.sh (DFS and MapReduce from the conf dir and its slaves file)', function () {
