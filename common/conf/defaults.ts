@@ -57,6 +57,8 @@ export const DEFAULTS: Record<string, [string, ConfType]> = {
   'dfs.datanode.numblocks': ['64', 'int'],
   'dfs.datanode.du.reserved': ['0', 'long'],
   'dfs.socket.timeout': ['60000', 'int'],
+  'dfs.client.read.shortcircuit': ['false', 'boolean'],
+  'dfs.block.local-path-access.user': ['', 'string'],
   // mapred
   'mapred.job.tracker': ['local', 'string'],
   'mapred.job.tracker.http.address': ['0.0.0.0:50030', 'string'],

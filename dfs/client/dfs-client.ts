@@ -15,6 +15,8 @@ const log = getLog('hdfs.DFSClient');
 export class DFSClient {
   readonly clientName = `DFSClient_${randomBytes(6).toString('hex')}`;
   readonly namenode: RpcClient;
+  /** DataNodes that refused this client short-circuit reads (dfs.block.local-path-access.user). */
+  readonly noLocalReads = new Set<string>();
   private openWriters = 0;
   private renewTimer: NodeJS.Timeout | null = null;
   private closed = false;

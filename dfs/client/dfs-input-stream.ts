@@ -3,7 +3,9 @@ import { Readable } from 'node:stream';
 import { HadoopError } from '../../common/errors';
 import { getLog } from '../../common/log';
 import type { DatanodeID, LocatedBlock, LocatedBlocks } from '../protocol/types';
+import { userName } from '../../common/fs/filesystem';
 import { ChecksumError, readBlockRange } from './block-reader';
+import { LocalReadUnavailable, readLocalBlockRange } from './block-reader-local';
 import { DFSClient, sleep } from './dfs-client';
 
 const log = getLog('hdfs.DFSInputStream');
@@ -30,13 +32,15 @@ export function closestFirst(locations: DatanodeID[]): DatanodeID[] {
  * A file being read: a Node Readable over the file's blocks. Each block is read from its closest
  * replica with every chunk's CRC checked; when a DataNode fails or a checksum does not match,
  * the bad replica is reported (reportBadBlocks) and the read goes on from another replica at
- * the same offset.
+ * the same offset. With dfs.client.read.shortcircuit, a replica on this host is read from its
+ * files (block-reader-local.ts), falling back to HTTP from the same DataNode when it cannot be.
  */
 export class DFSInputStream extends Readable {
   private readonly blockBytes: AsyncGenerator<Buffer>;
   private pumping = false;
   private readonly bpc: number;
   private readonly timeoutMs: number;
+  private readonly shortCircuit: boolean;
 
   constructor(
     private readonly client: DFSClient,
@@ -49,6 +53,7 @@ export class DFSInputStream extends Readable {
     super({ highWaterMark: 1 << 16 });
     this.bpc = client.conf.getInt('io.bytes.per.checksum');
     this.timeoutMs = client.conf.getInt('dfs.socket.timeout', 60000);
+    this.shortCircuit = client.conf.getBoolean('dfs.client.read.shortcircuit');
     this.blockBytes = this.bytes();
   }
 
@@ -92,6 +97,8 @@ export class DFSInputStream extends Readable {
       }
       const blockEnd = Math.min(lb.offset + lb.block.numBytes, fileEnd);
       const dead = new Set<string>();
+      // DataNodes whose copy of this block could not be read locally
+      const httpOnly = new Set<string>();
       let failures = 0;
       while (pos < blockEnd) {
         const node = closestFirst(lb.locations).find((n) => !dead.has(n.name));
@@ -106,12 +113,27 @@ export class DFSInputStream extends Readable {
           dead.clear();
           continue;
         }
+        const local = this.shortCircuit && isLocal(node.host) && !this.client.noLocalReads.has(node.name) && !httpOnly.has(node.name);
+        const offset = pos - lb.offset;
         try {
-          for await (const data of readBlockRange(node, lb.block, pos - lb.offset, blockEnd - pos, this.bpc, this.timeoutMs)) {
+          const reader = local
+            ? readLocalBlockRange(node, lb.block, offset, blockEnd - pos, userName(), this.timeoutMs)
+            : readBlockRange(node, lb.block, offset, blockEnd - pos, this.bpc, this.timeoutMs);
+          for await (const data of reader) {
             pos += data.length;
             yield data;
           }
         } catch (e) {
+          if (e instanceof LocalReadUnavailable) {
+            if (e.refused) {
+              log.warn(`${e.message}; short-circuit reads from ${node.name} are off for this client`);
+              this.client.noLocalReads.add(node.name);
+            } else {
+              log.debug(`${e.message}; reading it over HTTP`);
+              httpOnly.add(node.name);
+            }
+            continue;
+          }
           dead.add(node.name);
           if (e instanceof ChecksumError) {
             log.warn(`${e.message} of ${this.path}; reporting it and reading another replica`);

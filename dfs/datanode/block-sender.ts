@@ -175,6 +175,7 @@ export async function serveReadBlock(ctx: DataNodeContext, req: Request, res: Re
   let stream: PacketStream | null = null;
   try {
     stream = await readReplica(ctx, r, offset, Math.min(length, Number.MAX_SAFE_INTEGER - offset));
+    ctx.metrics.blocksRead++;
     res.on('error', () => undefined);
     for await (const buf of stream.batches) {
       if (res.destroyed) break;

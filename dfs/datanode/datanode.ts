@@ -73,6 +73,7 @@ export class DataNode {
         agent,
         bytesPerChecksum,
         socketTimeoutMs: conf.getInt('dfs.socket.timeout'),
+        metrics: { blocksRead: 0, blockLocalPathInfos: 0 },
         reports: {
           blockReceived: (b) => (dn ? dn.bp.blockReceived(b) : Promise.resolve()),
           blockDeleted: (b) => dn?.bp.blockDeleted(b),
@@ -93,7 +94,7 @@ export class DataNode {
         },
         xceiverCount: () => dn?.xceivers ?? 0,
       };
-      const app = createDataNodeApp(ctx, () => (dn as DataNode).status());
+      const app = createDataNodeApp(ctx, () => ({ ...(dn as DataNode).status(), metrics: { ...ctx.metrics } }));
       const bound = await listen(app, bind.host, bind.port);
       server = bound.server;
       // block streams last as long as their writers: no whole-request deadline

@@ -2,6 +2,7 @@ import express from 'express';
 import { badRequest, finishJsonApp, route } from '../../common/http/json-server';
 import { noFavicon, sendHtml } from '../../common/web/send';
 import { statusPage } from '../../common/web/status-page';
+import { serveBlockLocalPathInfo } from './block-local-path';
 import { BlockReceiver } from './block-receiver';
 import { serveBlockInfo, serveReadBlock } from './block-sender';
 import { DataNodeContext } from './interfaces';
@@ -10,7 +11,8 @@ import { parseWriteParams } from './write-request';
 
 /**
  * The DataNode's HTTP endpoints: the block streams of dfs/protocol/data-transfer.ts
- * (`POST /data/writeBlock`, `GET /data/readBlock`, `GET /data/blockInfo`), the recovery RPC
+ * (`POST /data/writeBlock`, `GET /data/readBlock`, `GET /data/blockInfo`), where a replica's files
+ * are for short-circuit reads (`GET /data/blockLocalPathInfo`), the recovery RPC
  * `POST /rpc/updateReplica`, `GET /status` (JSON for the web UI and tests) and `GET /` (the same as a page). Block streams
  * are raw bytes, so the JSON body parser is mounted for /rpc only.
  */
@@ -31,6 +33,7 @@ export function createDataNodeApp(ctx: DataNodeContext, status: () => Record<str
     route((req, res) => ctx.xceiver(() => serveReadBlock(ctx, req, res))),
   );
   app.get('/data/blockInfo', (req, res) => serveBlockInfo(ctx, req, res));
+  app.get('/data/blockLocalPathInfo', (req, res) => serveBlockLocalPathInfo(ctx, req, res));
   app.get('/status', (_req, res) => {
     res.json(status());
   });

@@ -60,6 +60,14 @@ export interface NameNodeReports {
   reportBadBlock(block: Block, datanode: string): Promise<void>;
 }
 
+/** Counts of what the DataNode served, in its /status (Hadoop's DataNodeMetrics, in part). */
+export interface DataNodeMetrics {
+  /** Block reads sent over HTTP (`GET /data/readBlock`). */
+  blocksRead: number;
+  /** Replica paths given to short-circuit readers (`GET /data/blockLocalPathInfo`). */
+  blockLocalPathInfos: number;
+}
+
 /** Everything a request handler of the DataNode needs. */
 export interface DataNodeContext {
   readonly conf: Configuration;
@@ -71,6 +79,7 @@ export interface DataNodeContext {
   readonly bytesPerChecksum: number;
   /** dfs.socket.timeout: how long a peer may stay silent in a block stream. */
   readonly socketTimeoutMs: number;
+  readonly metrics: DataNodeMetrics;
   /** This DataNode as the NameNode knows it. */
   id(): DatanodeID;
   /** Counts a block stream (read, write or transfer) while fn runs. */

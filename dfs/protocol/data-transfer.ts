@@ -24,6 +24,10 @@ import { firstBadChunk } from './checksum';
  *   chunk boundary at or before offset, each with its stored CRCs, ending with an empty last
  *   packet. The reader verifies every chunk and skips bytes before `offset`.
  *
+ * Short-circuit read: `GET /data/blockLocalPathInfo?blockId=&genStamp=&user=` -> BlockLocalPathInfo
+ *   (the paths of a finalized replica's files, for a client on the DataNode's host; 403 unless
+ *   dfs.block.local-path-access.user lists the user). The client then reads the files itself.
+ *
  * Replica state: `GET /data/blockInfo?blockId=` -> { block: Block, finalized: boolean } (404 if
  *   absent). Recovery: `POST /rpc/updateReplica { block, newGenStamp, newLength }` -> { block }
  *   truncates the replica to newLength, re-stamps it and finalizes it (used by pipeline and lease

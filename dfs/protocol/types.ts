@@ -99,6 +99,13 @@ export interface FsStats {
   missingBlocks: number;
 }
 
+/** Where a finalized replica's files are, for a short-circuit read on the DataNode's host. */
+export interface BlockLocalPathInfo {
+  block: Block;
+  blockPath: string;
+  metaPath: string;
+}
+
 export type SafeModeAction = 'get' | 'enter' | 'leave';
 
 export interface SafeModeStatus {
