@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Writable } from 'node:stream';
 import { readFully } from '../common/fs/filesystem';
 import { daemonsAvailable, MiniCluster, startMiniCluster } from './dfs-harness';
 import { rmrf, tempDir } from './helpers';
@@ -30,7 +31,7 @@ const { Configuration } = require(${JSON.stringify(CONF_MODULE)});
 })().catch((e) => { console.error(e); process.exit(3); });
 `;
 
-describe('DFS lease recovery of a file whose writer was SIGKILLed', function () {
+describe('DFS files open for write: what readers see, and lease recovery when the writer was SIGKILLed', function () {
   this.timeout(60000);
   let cluster: MiniCluster;
   let dir: string;
@@ -90,7 +91,35 @@ describe('DFS lease recovery of a file whose writer was SIGKILLed', function () 
 
   it('lets another client recover the lease after the soft limit', async function () {
     const data = await writeAndDie('/lease/soft', 200 * 1024);
+    // before any recovery, a reader already sees what the dead writer had hflushed
+    expect((await readFully(cluster.fs, '/lease/soft')).equals(data)).to.equal(true);
     await cluster.waitFor(() => cluster.fs.recoverLease('/lease/soft'), 20000, 'recoverLease to close /lease/soft');
     expect((await readFully(cluster.fs, '/lease/soft')).equals(data)).to.equal(true);
+  });
+
+  it('lets readers see what a live writer has hflushed, before the file is closed', async function () {
+    const text = (n: number, from: number) => Buffer.from(Array.from({ length: n }, (_v, i) => 97 + ((from + i) % 26)));
+    const first = text(1048576 + 300 * 1024, 0);
+    const second = text(70000, first.length);
+    const out = (await cluster.fs.create('/lease/visible')) as Writable & { hflush(): Promise<void> };
+    const seen: number[] = [];
+    try {
+      out.write(first);
+      await out.hflush();
+      // another process, and this one
+      const cat = await cluster.hadoop(['fs', '-cat', '/lease/visible']);
+      expect([cat.code, cat.stdout === first.toString()]).to.deep.equal([0, true]);
+      seen.push((await readFully(cluster.fs, '/lease/visible')).length);
+      out.write(second);
+      await out.hflush();
+      const both = Buffer.concat([first, second]);
+      const read = await readFully(cluster.fs, '/lease/visible');
+      expect(read.equals(both)).to.equal(true);
+      seen.push(read.length);
+    } finally {
+      await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    }
+    seen.push((await cluster.fs.getFileStatus('/lease/visible')).length);
+    expect(seen).to.deep.equal([first.length, first.length + second.length, first.length + second.length]);
   });
 });

@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import { Readable } from 'node:stream';
 import { HadoopError } from '../../common/errors';
+import { RpcClient } from '../../common/http/rpc-client';
 import { getLog } from '../../common/log';
 import type { DatanodeID, LocatedBlock, LocatedBlocks } from '../protocol/types';
 import { userName } from '../../common/fs/filesystem';
@@ -154,8 +155,40 @@ export class DFSInputStream extends Readable {
 
   private async fetchLocations(offset: number, length: number): Promise<void> {
     const { located } = await this.client.call('getBlockLocations', { path: this.path, offset, length });
-    this.located = { ...located, blocks: withLastBlock(located), fileLength: this.located.fileLength };
+    // the block being written keeps the length its DataNodes gave when the file was opened
+    const known = new Map(this.located.blocks.map((b) => [b.block.blockId, b.block.numBytes]));
+    const blocks = withLastBlock(located).map((b) => {
+      const n = known.get(b.block.blockId) ?? 0;
+      return n > b.block.numBytes ? { ...b, block: { ...b.block, numBytes: n } } : b;
+    });
+    this.located = { ...located, blocks, fileLength: this.located.fileLength };
   }
+}
+
+/**
+ * The blocks a reader sees. For a file still being written, the NameNode does not know how much
+ * of the last block its writer has flushed, so the DataNodes holding it are asked (as Hadoop 1's
+ * DFSInputStream does): what a writer hflushed is readable before close.
+ */
+export async function readableBlocks(located: LocatedBlocks, timeoutMs: number): Promise<LocatedBlocks> {
+  const blocks = withLastBlock(located);
+  const last = located.lastBlock;
+  if (!located.underConstruction || !last) return { ...located, blocks };
+  let visible = last.block.numBytes;
+  for (const node of closestFirst(last.locations)) {
+    try {
+      const info = await new RpcClient(node.name, 'DataNode', timeoutMs).get<{ block: { numBytes: number } }>('/data/blockInfo', { blockId: last.block.blockId });
+      visible = Math.max(visible, info.block.numBytes);
+      break;
+    } catch (e) {
+      log.warn(`Cannot get the length of blk_${last.block.blockId} from ${node.name}: ${(e as Error).message}`);
+    }
+  }
+  return {
+    ...located,
+    blocks: blocks.map((b) => (b.block.blockId === last.block.blockId ? { ...b, block: { ...b.block, numBytes: visible } } : b)),
+    fileLength: Math.max(located.fileLength, last.offset + visible),
+  };
 }
 
 /** The blocks of a LocatedBlocks, with the block under construction when it is listed apart. */

@@ -6,7 +6,7 @@ import type { BlockLocation, ContentSummary, CreateOptions, FileStatus, FsStatus
 import { Path } from '../../common/fs/path';
 import type { DatanodeInfo, FsStats, HdfsFileStatus, SafeModeAction, SafeModeStatus } from '../protocol/types';
 import { DFSClient, nameNodeAddressOf } from './dfs-client';
-import { DFSInputStream, closestFirst, withLastBlock } from './dfs-input-stream';
+import { DFSInputStream, closestFirst, readableBlocks, withLastBlock } from './dfs-input-stream';
 import { DFSOutputStream } from './dfs-output-stream';
 
 /**
@@ -57,7 +57,7 @@ export class DistributedFileSystem extends FileSystem {
     const end = range.end === undefined ? status.length : Math.min(range.end, status.length);
     const length = Math.max(0, end - range.start);
     const { located } = await this.client.call('getBlockLocations', { path, offset: range.start, length });
-    return new DFSInputStream(this.client, path, range.start, range.end, { ...located, blocks: withLastBlock(located) });
+    return new DFSInputStream(this.client, path, range.start, range.end, await readableBlocks(located, this.conf.getInt('dfs.socket.timeout')));
   }
 
   protected async _create(path: string, options: CreateOptions): Promise<Writable> {
