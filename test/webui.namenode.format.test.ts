@@ -28,7 +28,8 @@ describe('NameNode web UI: formatting helpers', function () {
     expect(permissionString(0o644, false)).to.equal('-rw-r--r--');
     expect(permissionString(0o000, false)).to.equal('----------');
     expect(permissionString(0o777, false)).to.equal('-rwxrwxrwx');
-    expect(permissionString(0o1750, true)).to.equal('drwxr-x---');
+    expect(permissionString(0o1750, true)).to.equal('drwxr-x--T');
+    expect(permissionString(0o1777, true)).to.equal('drwxrwxrwt');
   });
 
   it('gives the root and every ancestor of a path as breadcrumbs', function () {

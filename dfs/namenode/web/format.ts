@@ -13,9 +13,9 @@ export const blockHref = (blockId: number): string => `/block?${query({ id: bloc
 export const datanodeHref = (name: string): string => `/datanode?${query({ name })}`;
 export const nodeListHref = (whatNodes: 'LIVE' | 'DEAD' | 'DECOMMISSIONING'): string => `/dfsnodelist?${query({ whatNodes })}`;
 
-/** `drwxr-xr-x`: the type, then the shell's rwx triples (this page leaves the sticky bit out). */
+/** `drwxr-xr-x`: the type, then the permission as `hadoop fs -ls` shows it (sticky bit `t`/`T`). */
 export function permissionString(perm: number, isDirectory: boolean): string {
-  return (isDirectory ? 'd' : '-') + fsPermissionString(perm & 0o777);
+  return (isDirectory ? 'd' : '-') + fsPermissionString(perm);
 }
 
 /** Each ancestor of an absolute, normalized path and the path itself, root first: [name, path]. */
