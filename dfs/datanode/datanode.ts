@@ -2,6 +2,7 @@ import * as http from 'node:http';
 import type { Server } from 'node:http';
 import type { Configuration } from '../../common/conf/configuration';
 import { HadoopError } from '../../common/errors';
+import { parseBindAddress } from '../../common/http/address';
 import { listen } from '../../common/http/json-server';
 import { getLog } from '../../common/log';
 import type { Block, DatanodeID } from '../protocol/types';
@@ -51,7 +52,7 @@ export class DataNode {
   static async start(conf: Configuration): Promise<DataNode> {
     const log = getLog('datanode.DataNode');
     const nameNode = nameNodeAddress(conf);
-    const bind = parseBindAddress(conf.get('dfs.datanode.address', '0.0.0.0:50010'));
+    const bind = parseBindAddress(conf.get('dfs.datanode.address', '0.0.0.0:50010'), 'dfs.datanode.address');
     const bytesPerChecksum = conf.getInt('io.bytes.per.checksum');
     if (bytesPerChecksum <= 0) throw new HadoopError('CONF_INVALID', `io.bytes.per.checksum must be positive, not ${bytesPerChecksum}`);
     const storage = await DataStorage.open(conf.getStrings('dfs.data.dir'), {
@@ -195,11 +196,3 @@ export function nameNodeAddress(conf: Configuration): string {
   return `${host}:${m[2] ?? '8020'}`;
 }
 
-function parseBindAddress(s: string): { host: string; port: number } {
-  const i = s.lastIndexOf(':');
-  const port = Number(s.slice(i + 1));
-  if (i < 0 || !/^\d+$/.test(s.slice(i + 1)) || port > 65535) {
-    throw new HadoopError('CONF_INVALID', `dfs.datanode.address is '${s}': expected host:port (port 0 for a free port)`);
-  }
-  return { host: s.slice(0, i).replace(/^\[|\]$/g, '') || '0.0.0.0', port };
-}

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { Configuration } from '../../common/conf/configuration';
 import { HadoopError } from '../../common/errors';
+import { formatAddress, parseBindAddress } from '../../common/http/address';
 import { listen } from '../../common/http/json-server';
 import { getLog } from '../../common/log';
 import { BlockManager } from './block-manager';
@@ -35,13 +36,6 @@ export function nameNodeAddress(conf: Configuration): { host: string; port: numb
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host.startsWith('127.') || host === '[::1]' || host === '::1';
-}
-
-function splitAddress(addr: string, key: string): { host: string; port: number } {
-  const i = addr.lastIndexOf(':');
-  const port = Number(addr.slice(i + 1));
-  if (i <= 0 || !Number.isInteger(port) || port < 0 || port > 65535) throw new HadoopError('CONF_BAD_VALUE', `Invalid ${key}: '${addr}' is not host:port`);
-  return { host: addr.slice(0, i), port };
 }
 
 /**
@@ -116,7 +110,7 @@ export class NameNode {
 
   static async start(conf: Configuration): Promise<NameNode> {
     const rpc = nameNodeAddress(conf);
-    const http = splitAddress(conf.get('dfs.http.address', '0.0.0.0:50070'), 'dfs.http.address');
+    const http = parseBindAddress(conf.get('dfs.http.address', '0.0.0.0:50070'), 'dfs.http.address');
     const nameDir = NameNode.nameDir(conf);
     let nn: NameNode | null = null;
     const store = await NamespaceStore.open(nameDir, (e) => nn?.onFatal(e));
@@ -132,7 +126,7 @@ export class NameNode {
       nn.rpcAddress = `${rpc.host}:${main.port}`;
       const web = await listen(app, http.host, http.port);
       nn.servers.push(web.server);
-      nn.httpAddress = `${http.host === '0.0.0.0' ? '127.0.0.1' : http.host}:${web.port}`;
+      nn.httpAddress = formatAddress(http.host === '0.0.0.0' ? '127.0.0.1' : http.host, web.port);
       nn.startTimers();
       log.info(`NameNode up at ${nn.rpcAddress} (web ${nn.httpAddress})`);
       return nn;

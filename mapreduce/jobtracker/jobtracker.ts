@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { Configuration } from '../../common/conf/configuration';
 import { describeError, HadoopError } from '../../common/errors';
+import { parseBindAddress } from '../../common/http/address';
 import { FileSystem, Path } from '../../common/fs/index';
 import { badRequest, listen } from '../../common/http/json-server';
 import { getLog } from '../../common/log';
@@ -27,13 +28,6 @@ export function parseJobTrackerAddress(value: string): { host: string; port: num
   if (!m || Number(m[2]) > 65535) {
     throw new HadoopError('CONF_BAD_VALUE', `Invalid value for mapred.job.tracker: '${value}' is not host:port (a JobTracker needs an address; 'local' runs jobs in the client)`);
   }
-  return { host: m[1], port: Number(m[2]) };
-}
-
-/** host:port of mapred.job.tracker.http.address (port 0 = a free port). */
-function parseHttpAddress(value: string): { host: string; port: number } {
-  const m = /^(.+):(\d+)$/.exec(value.trim());
-  if (!m || Number(m[2]) > 65535) throw new HadoopError('CONF_BAD_VALUE', `Invalid value for mapred.job.tracker.http.address: '${value}' is not host:port`);
   return { host: m[1], port: Number(m[2]) };
 }
 
@@ -123,7 +117,7 @@ export class JobTracker implements HeartbeatContext {
   /** Starts serving on mapred.job.tracker (port 0 picks a free port; `address` tells which). */
   static async start(conf: Configuration): Promise<JobTracker> {
     const { host, port } = parseJobTrackerAddress(conf.get('mapred.job.tracker', 'local'));
-    const http = parseHttpAddress(conf.get('mapred.job.tracker.http.address', '0.0.0.0:50030'));
+    const http = parseBindAddress(conf.get('mapred.job.tracker.http.address', '0.0.0.0:50030'), 'mapred.job.tracker.http.address');
     const jt = new JobTracker(conf);
     const app = createJobTrackerApp(jt);
     const { server, port: bound } = await listen(app, host, port);

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import * as path from 'node:path';
 import type { Configuration } from '../../common/conf/configuration';
 import { HadoopError } from '../../common/errors';
+import { parseBindAddress } from '../../common/http/address';
 import { listen } from '../../common/http/json-server';
 import { RpcClient } from '../../common/http/rpc-client';
 import { getLog } from '../../common/log';
@@ -46,7 +47,7 @@ export class TaskTracker {
     const trackerDir = path.join(localDirs[0], 'taskTracker');
     const lockFile = claimLocalDir(trackerDir);
 
-    const bind = parseAddress(conf.get('mapred.task.tracker.http.address', '0.0.0.0:50060'), 'mapred.task.tracker.http.address');
+    const bind = parseBindAddress(conf.get('mapred.task.tracker.http.address', '0.0.0.0:50060'), 'mapred.task.tracker.http.address');
     const host = conf.get('slave.host.name', '') || (['0.0.0.0', '127.0.0.1', 'localhost', '::'].includes(bind.host) ? '127.0.0.1' : bind.host);
     const localizer = new JobLocalizer(conf, path.join(trackerDir, 'jobcache'));
 
@@ -155,12 +156,6 @@ async function act(runner: TaskRunner, actions: TaskTrackerAction[]): Promise<vo
         log.warn(`Ignoring an unknown action ${JSON.stringify(a)}`);
     }
   }
-}
-
-function parseAddress(value: string, key: string): { host: string; port: number } {
-  const m = /^(.*):(\d+)$/.exec(value.trim());
-  if (!m || Number(m[2]) > 65535) throw new HadoopError('CONF_BAD_VALUE', `Invalid value for ${key}: '${value}' is not host:port`);
-  return { host: m[1] || '0.0.0.0', port: Number(m[2]) };
 }
 
 /**
