@@ -1,22 +1,12 @@
 import { expect } from 'chai';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { readFully } from '../common/fs/filesystem';
 import { readBlockRange } from '../dfs/client/block-reader';
 import type { DatanodeID, LocatedBlock } from '../dfs/protocol/types';
 import { daemonsAvailable, MiniCluster, startMiniCluster } from './dfs-harness';
-
-function pseudoRandom(n: number, seed: number): Buffer {
-  const b = Buffer.alloc(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    b[i] = x >>> 24;
-  }
-  return b;
-}
+import { findFileUnder, pseudoRandom } from './helpers';
 
 /**
  * DataNode failures on a real cluster: a DataNode killed in the middle of a write, a DataNode
@@ -73,7 +63,7 @@ describe('DFS replication and DataNode failures (minicluster of 4 DataNodes)', f
     const [first] = await located('/c/f');
     const bad = first.locations[0];
     const storage = cluster.datanode(indexOf(bad.name)).storageDirs;
-    const file = findFile(storage, `blk_${first.block.blockId}`);
+    const file = findFileUnder(storage, `blk_${first.block.blockId}`);
     expect(file, `replica file of blk_${first.block.blockId} under ${storage}`).to.be.a('string');
     const fd = fs.openSync(file!, 'r+');
     fs.writeSync(fd, Buffer.from([data[1000] ^ 0xff]), 0, 1, 1000);
@@ -139,19 +129,4 @@ async function readReplica(node: DatanodeID, b: LocatedBlock): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const c of readBlockRange(node, b.block, 0, b.block.numBytes, 512, 10000)) parts.push(c);
   return Buffer.concat(parts);
-}
-
-function findFile(dirs: string[], name: string): string | null {
-  for (const dir of dirs) {
-    const stack = [dir];
-    while (stack.length) {
-      const d = stack.pop()!;
-      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-        const p = path.join(d, e.name);
-        if (e.isDirectory()) stack.push(p);
-        else if (e.name === name) return p;
-      }
-    }
-  }
-  return null;
 }

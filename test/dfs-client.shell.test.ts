@@ -3,17 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { localMinute } from '../dfs/shell/format';
 import { daemonsAvailable, MiniCluster, startMiniCluster } from './dfs-harness';
-import { rmrf, tempDir } from './helpers';
-
-function pseudoRandom(n: number, seed: number): Buffer {
-  const b = Buffer.alloc(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    b[i] = x >>> 24;
-  }
-  return b;
-}
+import { pseudoRandom, rmrf, tempDir } from './helpers';
 
 /** `hadoop fs` through bin/hadoop on hdfs://: the same shell as on file://, on a real cluster. */
 describe('hadoop fs on hdfs:// (minicluster of 3 DataNodes)', function () {

@@ -8,19 +8,9 @@ import { userName } from '../common/fs/filesystem';
 import { DistributedFileSystem } from '../dfs/client/distributed-file-system';
 import type { LocatedBlock } from '../dfs/protocol/types';
 import { daemonsAvailable, MiniCluster, startMiniCluster } from './dfs-harness';
-import { tempDir } from './helpers';
+import { findFileUnder, pseudoRandom, tempDir } from './helpers';
 
 const MB = 1048576;
-
-function pseudoRandom(n: number, seed: number): Buffer {
-  const b = Buffer.alloc(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    b[i] = x >>> 24;
-  }
-  return b;
-}
 
 async function readRange(fs: DistributedFileSystem, p: string, start?: number, end?: number): Promise<Buffer> {
   const parts: Buffer[] = [];
@@ -149,7 +139,7 @@ describe('DFS short-circuit local reads (dfs.client.read.shortcircuit, miniclust
     const [first] = await located('/sc/c');
     const bad = first.locations[0];
     const storage = datanodes().find((d) => d.rpcAddress === bad.name)!.storageDirs;
-    const replica = findFile(storage, `blk_${first.block.blockId}`);
+    const replica = findFileUnder(storage, `blk_${first.block.blockId}`);
     expect(replica, `replica file of blk_${first.block.blockId}`).to.be.a('string');
     const fd = fs.openSync(replica!, 'r+');
     fs.writeSync(fd, Buffer.from([file[1000] ^ 0xff]), 0, 1, 1000);
@@ -172,18 +162,3 @@ describe('DFS short-circuit local reads (dfs.client.read.shortcircuit, miniclust
     expect((await readRange(local, '/sc/c')).equals(file)).to.equal(true);
   });
 });
-
-function findFile(dirs: string[], name: string): string | null {
-  for (const dir of dirs) {
-    const stack = [dir];
-    while (stack.length) {
-      const d = stack.pop()!;
-      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-        const p = path.join(d, e.name);
-        if (e.isDirectory()) stack.push(p);
-        else if (e.name === name) return p;
-      }
-    }
-  }
-  return null;
-}

@@ -5,6 +5,7 @@ import { Configuration } from '../common/conf/configuration';
 import { readFully } from '../common/fs/filesystem';
 import { DistributedFileSystem } from '../dfs/client/distributed-file-system';
 import { FakeDataNode, FakeNameNode } from './dfs-client.fakes';
+import { pseudoRandom } from './helpers';
 
 /** The client's streams against in-process fakes: pipelines, acks, recovery and read fallbacks. */
 describe('DFS client streams (against fake daemons)', function () {
@@ -30,15 +31,7 @@ describe('DFS client streams (against fake daemons)', function () {
     for (const d of dns) d.kill();
   });
 
-  function data(n: number, seed = 1): Buffer {
-    const b = Buffer.alloc(n);
-    let x = seed;
-    for (let i = 0; i < n; i++) {
-      x = (x * 1103515245 + 12345) >>> 0;
-      b[i] = x >>> 24;
-    }
-    return b;
-  }
+  const data = pseudoRandom;
 
   async function write(path: string, bytes: Buffer, pieces = 7): Promise<void> {
     const out = await fs.create(path, { overwrite: true });

@@ -14,6 +14,33 @@ export function rmrf(p: string): void {
   fs.rmSync(p, { recursive: true, force: true });
 }
 
+/** n bytes from a seeded linear congruential generator: the same bytes for the same seed. */
+export function pseudoRandom(n: number, seed = 1): Buffer {
+  const b = Buffer.alloc(n);
+  let x = seed;
+  for (let i = 0; i < n; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    b[i] = x >>> 24;
+  }
+  return b;
+}
+
+/** The first file called `name` anywhere under the dirs (a replica's block file), or null. */
+export function findFileUnder(dirs: string[], name: string): string | null {
+  for (const dir of dirs) {
+    const stack = [dir];
+    while (stack.length) {
+      const d = stack.pop()!;
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) stack.push(p);
+        else if (e.name === name) return p;
+      }
+    }
+  }
+  return null;
+}
+
 export interface RunResult {
   code: number;
   stdout: string;
