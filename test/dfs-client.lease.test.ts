@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { Writable } from 'node:stream';
 import { readFully } from '../common/fs/filesystem';
 import { daemonsAvailable, MiniCluster, startMiniCluster } from './dfs-harness';
-import { rmrf, tempDir } from './helpers';
+import { HADOOP_BIN, rmrf, tempDir } from './helpers';
 
 const CLIENT_MODULE = path.resolve(__dirname, '..', 'dfs', 'client', 'distributed-file-system.js');
 const CONF_MODULE = path.resolve(__dirname, '..', 'common', 'conf', 'configuration.js');
@@ -121,5 +121,30 @@ describe('DFS files open for write: what readers see, and lease recovery when th
     }
     seen.push((await cluster.fs.getFileStatus('/lease/visible')).length);
     expect(seen).to.deep.equal([first.length, first.length + second.length, first.length + second.length]);
+  });
+
+  it('hadoop fs -tail -f follows a file while its writer hflushes more', async function () {
+    const first = Buffer.from('first line\n'.repeat(30));
+    const second = Buffer.from('second line\n'.repeat(5));
+    const out = (await cluster.fs.create('/lease/tail')) as Writable & { hflush(): Promise<void> };
+    let printed = '';
+    const tail = spawn(process.execPath, [HADOOP_BIN, 'fs', '-tail', '-f', '-s', '100', '/lease/tail'], {
+      env: { ...process.env, HADOOP_CONF_DIR: cluster.confDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    writers.push(tail);
+    tail.stdout!.on('data', (d) => (printed += d));
+    try {
+      out.write(first);
+      await out.hflush();
+      await cluster.waitFor(() => printed.length >= first.length, 20000, 'tail to print the first hflush');
+      out.write(second);
+      await out.hflush();
+      await cluster.waitFor(() => printed.length >= first.length + second.length, 20000, 'tail to print the second hflush');
+      expect(printed).to.equal(first.toString() + second.toString());
+    } finally {
+      tail.kill('SIGKILL');
+      await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    }
   });
 });

@@ -103,16 +103,23 @@ export class Tail extends Command {
     }
   }
 
-  /** A negative offset counts from the end of the file. Returns where the next dump starts. */
+  /**
+   * A negative offset counts from the end of the file. Reads to whatever end a reader sees now,
+   * which for a file still being written is what its writer has hflushed (more than its listed
+   * length), as Hadoop's tail reads on from its position. Returns where the next dump starts.
+   */
   private async dumpFromOffset(item: PathData, offset: number): Promise<number> {
     const st = await item.refreshStatus();
     if (!st) throw notFound(item.display);
-    if (offset > st.length) return st.length;
-    const start = offset < 0 ? Math.max(st.length + offset, 0) : offset;
-    if (start < st.length) {
-      await pipeline(await item.fs.open(item.path, { start, end: st.length }), this.ctx.io.out, { end: false });
-    }
-    return st.length;
+    let pos = offset < 0 ? Math.max(st.length + offset, 0) : offset;
+    const counted = async function* (src: AsyncIterable<Buffer>) {
+      for await (const chunk of src) {
+        pos += chunk.length;
+        yield chunk;
+      }
+    };
+    await pipeline(await item.fs.open(item.path, { start: pos }), counted, this.ctx.io.out, { end: false });
+    return pos;
   }
 }
 
