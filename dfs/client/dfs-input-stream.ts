@@ -1,10 +1,10 @@
 import * as os from 'node:os';
 import { Readable } from 'node:stream';
 import { HadoopError } from '../../common/errors';
+import { userName } from '../../common/fs/filesystem';
 import { RpcClient } from '../../common/http/rpc-client';
 import { getLog } from '../../common/log';
 import type { DatanodeID, LocatedBlock, LocatedBlocks } from '../protocol/types';
-import { userName } from '../../common/fs/filesystem';
 import { ChecksumError, readBlockRange } from './block-reader';
 import { LocalReadUnavailable, readLocalBlockRange } from './block-reader-local';
 import { DFSClient, sleep } from './dfs-client';

@@ -11,24 +11,15 @@ import { blockIdParam, intParam, stringParam } from './params';
  * instead of having the bytes sent over HTTP. Only users listed in
  * dfs.block.local-path-access.user are told; anyone else gets a 403 and reads over HTTP.
  * Replicas still being written are never handed out: their length and last chunk CRC move.
+ *
+ * `GET /data/blockLocalPathInfo?blockId=&genStamp=&user=` -> BlockLocalPathInfo
  */
-export function allowedLocalPathUsers(ctx: DataNodeContext): Set<string> {
-  return new Set(
-    ctx.conf
-      .get('dfs.block.local-path-access.user', '')
-      .split(',')
-      .map((u) => u.trim())
-      .filter((u) => u !== ''),
-  );
-}
-
-/** `GET /data/blockLocalPathInfo?blockId=&genStamp=&user=` -> BlockLocalPathInfo */
 export function serveBlockLocalPathInfo(ctx: DataNodeContext, req: Request, res: Response): void {
   const q = req.query as Record<string, unknown>;
   const blockId = blockIdParam(q);
   const genStamp = intParam(q, 'genStamp', { optional: true });
   const user = stringParam(q, 'user') ?? '';
-  if (!allowedLocalPathUsers(ctx).has(user)) {
+  if (!ctx.conf.getStrings('dfs.block.local-path-access.user').includes(user)) {
     throw new HadoopError('FS_PERMISSION_DENIED', `User '${user.slice(0, 64)}' may not read block files directly (dfs.block.local-path-access.user)`);
   }
   const r = findReplica(ctx, blockId, genStamp);
