@@ -118,6 +118,8 @@ export function dataNodeSettings(nnPort: number, dir: string, extra: Record<stri
     'dfs.data.dir': path.join(dir, 'data'),
     'dfs.datanode.address': '127.0.0.1:0',
     'dfs.heartbeat.interval': '0.1',
+    // no background verification racing a test's own corruption and reads
+    'dfs.datanode.scan.period.hours': '-1',
     'hadoop.log.file': path.join(dir, 'datanode.log'),
     ...extra,
   };

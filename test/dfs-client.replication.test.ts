@@ -28,7 +28,7 @@ describe('DFS replication and DataNode failures (minicluster of 4 DataNodes)', f
   });
 
   async function located(p: string): Promise<LocatedBlock[]> {
-    const { located } = await cluster.fs.client.call('getBlockLocations', { path: p, offset: 0, length: 1 << 40 });
+    const { located } = await cluster.fs.client.call('getBlockLocations', { path: p, offset: 0, length: 2 ** 40 });
     return [...located.blocks, ...(located.lastBlock && !located.blocks.some((b) => b.block.blockId === located.lastBlock!.block.blockId) ? [located.lastBlock] : [])];
   }
 

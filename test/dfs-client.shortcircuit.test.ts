@@ -68,7 +68,7 @@ describe('DFS short-circuit local reads (dfs.client.read.shortcircuit, miniclust
   }
 
   async function located(p: string): Promise<LocatedBlock[]> {
-    const { located } = await cluster.fs.client.call('getBlockLocations', { path: p, offset: 0, length: 1 << 40 });
+    const { located } = await cluster.fs.client.call('getBlockLocations', { path: p, offset: 0, length: 2 ** 40 });
     return located.blocks;
   }
 
@@ -120,7 +120,7 @@ describe('DFS short-circuit local reads (dfs.client.read.shortcircuit, miniclust
     try {
       out.write(data.subarray(0, 100000));
       await (out as unknown as { hflush(): Promise<void> }).hflush();
-      const { located } = await cluster.fs.client.call('getBlockLocations', { path: '/sc/open', offset: 0, length: 1 << 40 });
+      const { located } = await cluster.fs.client.call('getBlockLocations', { path: '/sc/open', offset: 0, length: 2 ** 40 });
       const rbw = located.lastBlock!;
       const answers = [];
       for (const l of rbw.locations) {

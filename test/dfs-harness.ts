@@ -73,6 +73,8 @@ export const SHORT_INTERVALS: Record<string, string> = {
   'dfs.block.size': '1048576',
   'dfs.namenode.decommission.interval': '0.5',
   'dfs.replication.pending.timeout.sec': '5',
+  // the block scanner only where a test turns it on: it would race tests that corrupt replicas
+  'dfs.datanode.scan.period.hours': '-1',
 };
 
 function alive(pid: number): boolean {

@@ -56,6 +56,7 @@ export const DEFAULTS: Record<string, [string, ConfType]> = {
   'dfs.datanode.hostname': ['', 'string'],
   'dfs.datanode.numblocks': ['64', 'int'],
   'dfs.datanode.du.reserved': ['0', 'long'],
+  'dfs.datanode.scan.period.hours': ['504', 'float'],
   'dfs.socket.timeout': ['60000', 'int'],
   'dfs.client.read.shortcircuit': ['false', 'boolean'],
   'dfs.block.local-path-access.user': ['', 'string'],

@@ -6,6 +6,7 @@ import { parseBindAddress } from '../../common/http/address';
 import { listen } from '../../common/http/json-server';
 import { getLog } from '../../common/log';
 import type { Block, DatanodeID } from '../protocol/types';
+import { DataBlockScanner } from './block-scanner';
 import { transferReplica } from './block-transfer';
 import { BPOfferService } from './bpservice';
 import { FSDataset } from './dataset';
@@ -36,6 +37,7 @@ export class DataNode {
     private readonly agent: http.Agent,
     readonly id: DatanodeID,
     readonly bp: BPOfferService,
+    private readonly scanner: DataBlockScanner | null,
   ) {
     this.terminated = new Promise((r) => (this.endWith = r));
   }
@@ -117,9 +119,13 @@ export class DataNode {
         },
         fatal: (message) => void (dn as DataNode).die(message),
       });
-      dn = new DataNode(conf, storage, dataset, server, agent, id, bp);
+      // dfs.datanode.scan.period.hours: 0 means Hadoop's default, negative turns the scanner off
+      const scanHours = conf.getFloat('dfs.datanode.scan.period.hours');
+      const scanner = scanHours < 0 ? null : new DataBlockScanner(ctx, (scanHours || 504) * 3600000);
+      dn = new DataNode(conf, storage, dataset, server, agent, id, bp, scanner);
       log.info(`DataNode ${id.name} serving blocks from ${dn.storageDirs.join(',')} (storageID ${storage.storageId}); NameNode at ${nameNode}`);
       bp.start();
+      scanner?.start();
       return dn;
     } catch (e) {
       server?.close();
@@ -145,7 +151,7 @@ export class DataNode {
         this.server.close();
         this.server.closeAllConnections();
         await Promise.allSettled(this.dataset.all().map((r) => r.writer?.abort('the DataNode is stopping')));
-        await this.bp.stop();
+        await Promise.all([this.bp.stop(), this.scanner?.stop()]);
         this.agent.destroy();
         this.storage.release();
         this.endWith(code);
@@ -170,6 +176,7 @@ export class DataNode {
       dfsUsed: this.dataset.dfsUsed(),
       remaining: this.storage.volumes.reduce((s, v) => s + v.remaining, 0),
       xceivers: this.xceivers,
+      blockScanner: this.scanner?.report() ?? null,
       blocks: replicas.filter((r) => r.state === 'finalized').length,
       blocksBeingWritten: replicas.filter((r) => r.state !== 'finalized').length,
       volumes: this.storage.volumes.map((v) => ({
