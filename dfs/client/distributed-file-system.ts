@@ -166,6 +166,11 @@ export class DistributedFileSystem extends FileSystem {
     return (await this.client.call('setSafeMode', { action })).status;
   }
 
+  /** A directory's quotas (Hadoop's DistributedFileSystem.setQuota): positive sets, -1 clears, null leaves. */
+  async setQuota(path: Path | string, nsQuota: number | null, dsQuota: number | null): Promise<void> {
+    await this.client.call('setQuota', { path: this.toAbsolute(path), nsQuota, dsQuota });
+  }
+
   async refreshNodes(): Promise<void> {
     await this.client.call('refreshNodes', {});
   }

@@ -9,6 +9,7 @@ import type { BatchOp, INode } from './interfaces';
 import type { LeaseRecovery } from './lease-recovery';
 import { counterOps } from './namespace-store';
 import type { PlacementRequest } from './placement-policy';
+import { verifyQuota } from './quota';
 
 export interface CreateRequest {
   path: string;
@@ -39,6 +40,7 @@ export class FileWriteOps {
     if (comps.length === 0) throw FsErrors.isDirectory(p);
     this.ns.verifyReplication(p, req.replication);
     const { node, depth } = this.ns.dir.walk(comps);
+    if (depth < comps.length) this.ns.verifyCreateQuota(comps, comps.length - 1, 1);
     const ops: BatchOp[] = [];
     let removed: BlockInfo[] = [];
     if (depth === comps.length) {
@@ -82,6 +84,11 @@ export class FileWriteOps {
     const file = this.ns.existing(p);
     if (file.dir) throw FsErrors.isDirectory(p);
     if (file.uc) this.recovery.refuseOrRecover(file, p, clientName, 'append to file');
+    const partial = file.blocks!.at(-1);
+    // the reopened last block is charged at full size, as one being written
+    if (partial && partial.numBytes < file.bsize!) {
+      verifyQuota(this.ns.dir, this.ns.dir.inodes.get(file.parent)!, { namespace: 0, diskspace: (file.bsize! - partial.numBytes) * file.repl! });
+    }
     file.uc = { holder: clientName, machine: clientMachine };
     this.ns.leases.add(clientName, file.id);
     let lastBlock: LocatedBlock | null = null;
@@ -121,6 +128,7 @@ export class FileWriteOps {
       excluded: this.storageIds(excludeNodes),
       blockSize: file.bsize!,
     };
+    verifyQuota(this.ns.dir, this.ns.dir.inodes.get(file.parent)!, { namespace: 0, diskspace: file.bsize! * file.repl! });
     const targets = this.ns.placement.chooseTarget(req);
     if (targets.length < this.ns.minReplication) throw this.ns.placement.notEnoughReplicas(p, targets.length, this.ns.minReplication, req);
     if (lastInfo?.underConstruction) this.commitBlock(file, lastInfo, previous!);

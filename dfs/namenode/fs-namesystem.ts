@@ -11,6 +11,7 @@ import type { BatchOp, INode } from './interfaces';
 import type { LeaseManager } from './lease-manager';
 import type { NamespaceStore } from './namespace-store';
 import type { BlockPlacementPolicy } from './placement-policy';
+import { diskspaceOf, usageOf, verifyQuota } from './quota';
 import type { SafeMode } from './safe-mode';
 
 const log = getLog('namenode.FSNamesystem');
@@ -87,10 +88,17 @@ export class FSNamesystem {
     return cur;
   }
 
+  /** Refuses creating the missing directories of comps[0..count) and `files` more names past a quota. */
+  verifyCreateQuota(comps: string[], count: number, files: number): void {
+    const { node, depth } = this.dir.walk(comps.slice(0, count));
+    if (node.dir) verifyQuota(this.dir, node, { namespace: count - depth + files, diskspace: 0 });
+  }
+
   async mkdirs(path: string, permission: number, owner?: string): Promise<void> {
     const comps = pathComponents(path);
     const p = '/' + comps.join('/');
     this.safeMode.check('create directory', p);
+    this.verifyCreateQuota(comps, comps.length, 0);
     const ops: BatchOp[] = [];
     this.ensureDirectory(comps, comps.length, p, permission, this.ownerOf(owner), Date.now(), ops, true);
     await this.store.commit(ops);
@@ -142,6 +150,8 @@ export class FSNamesystem {
     }
     if (node.dir && this.dir.isUnder(parent, node)) throw FsErrors.renameIntoSelf(s, target);
     if (parent.children!.has(name)) throw FsErrors.exists(target);
+    const from = this.dir.inodes.get(node.parent)!;
+    if (parent !== from) verifyQuota(this.dir, parent, usageOf(this.dir, node), this.commonAncestor(from, parent));
     const ops: BatchOp[] = [];
     this.dir.moveNode(node, parent, name, Date.now(), ops);
     await this.store.commit(ops);
@@ -190,6 +200,9 @@ export class FSNamesystem {
     const node = this.existing(p);
     if (node.dir) return false;
     const old = node.repl!;
+    if (replication > old) {
+      verifyQuota(this.dir, this.dir.inodes.get(node.parent)!, { namespace: 0, diskspace: (diskspaceOf(this.dir, node) / old) * (replication - old) });
+    }
     node.repl = replication;
     const ops: BatchOp[] = [];
     this.dir.save(node, ops);
@@ -232,7 +245,7 @@ export class FSNamesystem {
   getContentSummary(path: string): ContentSummaryJSON {
     const p = '/' + pathComponents(path).join('/');
     const node = this.existing(p);
-    const s: ContentSummaryJSON = { length: 0, fileCount: 0, directoryCount: 0, quota: -1, spaceConsumed: 0, spaceQuota: -1 };
+    const s: ContentSummaryJSON = { length: 0, fileCount: 0, directoryCount: 0, quota: node.nsQuota ?? -1, spaceConsumed: 0, spaceQuota: node.dsQuota ?? -1 };
     const stack = [node];
     while (stack.length > 0) {
       const n = stack.pop()!;
@@ -247,6 +260,31 @@ export class FSNamesystem {
       }
     }
     return s;
+  }
+
+  /**
+   * Sets or clears a directory's quotas (Hadoop's setQuota): a positive number sets one, -1
+   * clears it, null leaves it as it is. A quota below what the directory holds already is
+   * allowed; it refuses only what would add more.
+   */
+  async setQuota(path: string, nsQuota: number | null, dsQuota: number | null): Promise<void> {
+    const p = '/' + pathComponents(path).join('/');
+    this.safeMode.check('set quota on', p);
+    const node = this.dir.getINode(p);
+    if (!node) throw new HadoopError('FS_NOT_FOUND', `Directory does not exist: ${p}`);
+    if (!node.dir) throw FsErrors.invalidArgument(`Cannot set quota on a file: ${p}`);
+    if (nsQuota !== null) node.nsQuota = nsQuota === -1 ? undefined : nsQuota;
+    if (dsQuota !== null) node.dsQuota = dsQuota === -1 ? undefined : dsQuota;
+    await this.saveAndCommit(node);
+  }
+
+  /** The nearest directory holding both a and b. */
+  private commonAncestor(a: INode, b: INode): INode {
+    const above = new Set<INode>();
+    for (let n: INode | undefined = a; n; n = n === this.dir.root ? undefined : this.dir.inodes.get(n.parent)) above.add(n);
+    let n = b;
+    while (!above.has(n)) n = this.dir.inodes.get(n.parent)!;
+    return n;
   }
 
   /** The blocks of a file overlapping [offset, offset + length), replicas closest to the client first. */

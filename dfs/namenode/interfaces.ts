@@ -26,6 +26,9 @@ export interface INodeRecord {
   bsize?: number;
   blocks?: Block[];
   uc?: UnderConstruction;
+  /** A directory's namespace and diskspace quotas (dfsadmin -setQuota / -setSpaceQuota). */
+  nsQuota?: number;
+  dsQuota?: number;
 }
 
 /** In memory a directory also knows its children by name. */

@@ -54,6 +54,15 @@ export function oneOf<T extends string>(body: unknown, name: string, values: rea
   return v as T;
 }
 
+/** A quota: a positive integer, -1 to clear it, or null to leave it as it is. */
+export function quota(body: unknown, name: string): number | null {
+  const v = (body as Record<string, unknown> | undefined)?.[name];
+  if (v === null || v === undefined) return null;
+  if (v === -1) return -1;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0) throw badRequest(`Invalid values for quota : ${String(v).slice(0, 50)} (a positive integer, or -1 to clear it)`);
+  return v;
+}
+
 export function permission(body: unknown, name = 'permission'): number {
   return int(body, name, 0, 0o7777);
 }

@@ -90,6 +90,10 @@ function clientProtocol(nn: NameNode): Handlers<ClientProtocol> {
       return { ok: true };
     },
     getContentSummary: (b) => ({ summary: ns.getContentSummary(v.path(b)) }),
+    setQuota: async (b) => {
+      await ns.setQuota(v.path(b), v.quota(b, 'nsQuota'), v.quota(b, 'dsQuota'));
+      return { ok: true };
+    },
     reportBadBlocks: (b) => {
       ns.reportBadBlocks(v.badBlocks(b));
       return { ok: true };

@@ -57,6 +57,8 @@ export interface ClientProtocol {
   setOwner: { req: { path: string; owner: string | null; group: string | null }; res: { ok: true } };
   setTimes: { req: { path: string; mtime: number; atime: number }; res: { ok: true } };
   getContentSummary: { req: { path: string }; res: { summary: ContentSummaryJSON } };
+  /** A directory's quotas: a positive number sets one, -1 clears it, null leaves it (DFS_NSQUOTA_EXCEEDED, DFS_DSQUOTA_EXCEEDED). */
+  setQuota: { req: { path: string; nsQuota: number | null; dsQuota: number | null }; res: { ok: true } };
   /** The client found a replica whose checksum does not match. */
   reportBadBlocks: { req: { blocks: Array<{ block: Block; datanode: string }> }; res: { ok: true } };
   getStats: { req: Record<string, never>; res: { stats: FsStats } };

@@ -8,6 +8,10 @@ const COMMANDS: Record<string, string> = {
   '-report': '[-report]',
   '-safemode': '[-safemode enter | leave | get | wait]',
   '-refreshNodes': '[-refreshNodes]',
+  '-setQuota': '[-setQuota <quota> <dirname>...<dirname>]',
+  '-clrQuota': '[-clrQuota <dirname>...<dirname>]',
+  '-setSpaceQuota': '[-setSpaceQuota <quota> <dirname>...<dirname>]',
+  '-clrSpaceQuota': '[-clrSpaceQuota <dirname>...<dirname>]',
   '-help': '[-help [cmd]]',
 };
 
@@ -33,6 +37,38 @@ const HELP: Record<string, string> = {
     '\t\tin dfs.hosts and also in dfs.host.exclude is stop from \n' +
     '\t\tdecommissioning if it has aleady been marked for decommission.\n' +
     '\t\tEntires not present in both the lists are decommissioned.\n',
+  '-setQuota':
+    '-setQuota <quota> <dirname>...<dirname>: Set the quota <quota> for each directory <dirName>.\n' +
+    '\t\tThe directory quota is a long integer that puts a hard limit\n' +
+    '\t\ton the number of names in the directory tree\n' +
+    '\t\tBest effort for the directory, with faults reported if\n' +
+    '\t\t1. N is not a positive integer, or\n' +
+    '\t\t2. user is not an administrator, or\n' +
+    '\t\t3. the directory does not exist or is a file, or\n',
+  '-clrQuota':
+    '-clrQuota <dirname>...<dirname>: Clear the quota for each directory <dirName>.\n' +
+    '\t\tBest effort for the directory. with fault reported if\n' +
+    '\t\t1. the directory does not exist or is a file, or\n' +
+    '\t\t2. user is not an administrator.\n' +
+    '\t\tIt does not fault if the directory has no quota.\n',
+  '-setSpaceQuota':
+    '-setSpaceQuota <quota> <dirname>...<dirname>: Set the disk space quota <quota> for each directory <dirName>.\n' +
+    '\t\tThe space quota is a long integer that puts a hard limit\n' +
+    '\t\ton the total size of all the files under the directory tree.\n' +
+    '\t\tThe extra space required for replication is also counted. E.g.\n' +
+    '\t\ta 1GB file with replication of 3 consumes 3GB of the quota.\n\n' +
+    '\t\tQuota can also be specified with a binary prefix for terabytes,\n' +
+    '\t\tpetabytes etc (e.g. 50t is 50TB, 5m is 5MB, 3p is 3PB).\n' +
+    '\t\tBest effort for the directory, with faults reported if\n' +
+    '\t\t1. N is not a positive integer, or\n' +
+    '\t\t2. user is not an administrator, or\n' +
+    '\t\t3. the directory does not exist or is a file, or\n',
+  '-clrSpaceQuota':
+    '-clrSpaceQuota <dirname>...<dirname>: Clear the disk space quota for each directory <dirName>.\n' +
+    '\t\tBest effort for the directory. with fault reported if\n' +
+    '\t\t1. the directory does not exist or is a file, or\n' +
+    '\t\t2. user is not an administrator.\n' +
+    '\t\tIt does not fault if the directory has no quota.\n',
   '-help': '-help [cmd]: \tDisplays help for the given command or all commands if none\n\t\tis specified.\n',
 };
 
@@ -44,7 +80,8 @@ function usage(cmd?: string): string {
 }
 
 /**
- * `hadoop dfsadmin -report | -safemode enter|leave|get|wait | -refreshNodes | -help`, with
+ * `hadoop dfsadmin -report | -safemode enter|leave|get|wait | -refreshNodes | -setQuota |
+ * -clrQuota | -setSpaceQuota | -clrSpaceQuota | -help`, with
  * Hadoop 1's output. Exit 0 on success; -1 (255) for a bad command line or a failed call, whose
  * message is printed as `<command>: <message>`.
  */
@@ -58,7 +95,17 @@ export async function runDfsAdmin(conf: Configuration, args: string[]): Promise<
     process.stderr.write(`${cmd.replace(/^-/, '')}: Unknown command\n${usage()}`);
     return -1;
   }
-  const arity: Record<string, [number, number]> = { '-report': [0, 0], '-safemode': [1, 1], '-refreshNodes': [0, 0], '-help': [0, 1] };
+  const many = Number.MAX_SAFE_INTEGER;
+  const arity: Record<string, [number, number]> = {
+    '-report': [0, 0],
+    '-safemode': [1, 1],
+    '-refreshNodes': [0, 0],
+    '-setQuota': [2, many],
+    '-clrQuota': [1, many],
+    '-setSpaceQuota': [2, many],
+    '-clrSpaceQuota': [1, many],
+    '-help': [0, 1],
+  };
   const [min, max] = arity[cmd];
   const rest = args.slice(1);
   if (rest.length < min || rest.length > max || (cmd === '-safemode' && !['enter', 'leave', 'get', 'wait'].includes(rest[0]))) {
@@ -70,6 +117,7 @@ export async function runDfsAdmin(conf: Configuration, args: string[]): Promise<
     process.stdout.write(topic && HELP[topic] ? HELP[topic] : usage() + '\n' + Object.values(HELP).join('\n'));
     return 0;
   }
+  if (QUOTA_COMMANDS.has(cmd)) return quotaCommand(conf, cmd, rest);
   try {
     const fs = distributedFileSystem(conf);
     if (cmd === '-report') await report(fs);
@@ -83,6 +131,46 @@ export async function runDfsAdmin(conf: Configuration, args: string[]): Promise<
     process.stderr.write(`${cmd.slice(1)}: ${describeError(e)}\n`);
     return -1;
   }
+}
+
+const QUOTA_COMMANDS = new Set(['-setQuota', '-clrQuota', '-setSpaceQuota', '-clrSpaceQuota']);
+
+/**
+ * -setQuota N DIR..., -clrQuota DIR..., -setSpaceQuota N DIR..., -clrSpaceQuota DIR...: best
+ * effort over the directories, as Hadoop's: each failure is one line, the rest go on, and the
+ * exit code is -1 if any failed. A space quota may carry a binary prefix (10m, 2g, 1t).
+ */
+async function quotaCommand(conf: Configuration, cmd: string, args: string[]): Promise<number> {
+  const name = cmd.slice(1);
+  const setting = cmd.startsWith('-set');
+  const space = cmd.endsWith('SpaceQuota');
+  let value = -1;
+  if (setting) {
+    value = space ? parseBinaryPrefixed(args[0]) : /^\d+$/.test(args[0]) ? Number(args[0]) : NaN;
+    if (!Number.isSafeInteger(value) || value <= 0) {
+      process.stderr.write(`${name}: Invalid values for quota : ${args[0]}\n${usage(cmd)}`);
+      return -1;
+    }
+  }
+  const fs = distributedFileSystem(conf);
+  let code = 0;
+  for (const dir of setting ? args.slice(1) : args) {
+    try {
+      await fs.setQuota(dir, space ? null : value, space ? value : null);
+    } catch (e) {
+      process.stderr.write(`${name}: ${describeError(e)}\n`);
+      code = -1;
+    }
+  }
+  return code;
+}
+
+/** Hadoop's TraditionalBinaryPrefix.string2long: 5m = 5 * 2^20, 50t, 3p; a plain number as it is. */
+export function parseBinaryPrefixed(s: string): number {
+  const m = /^(\d+)([kmgtpe]?)$/i.exec(s.trim());
+  if (!m) return NaN;
+  const power = 'kmgtpe'.indexOf(m[2].toLowerCase()) + 1;
+  return Number(m[1]) * 2 ** (10 * power);
 }
 
 async function safeMode(fs: DistributedFileSystem, action: SafeModeAction | 'wait'): Promise<void> {
