@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import * as dns from 'node:dns/promises';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
@@ -76,6 +77,20 @@ describe('dfsadmin and fsck (minicluster of 3 DataNodes)', function () {
     const wait = await hadoop(['dfsadmin', '-safemode', 'wait']);
     expect([wait.code, wait.stdout]).to.deep.equal([0, 'Safe mode is OFF\n']);
     expect((await hadoop(['fs', '-mkdir', '/safe'])).code).to.equal(0);
+  });
+
+  it('-printTopology lists every live DataNode under its rack', async function () {
+    const r = await cluster.hadoop(['dfsadmin', '-printTopology']);
+    const names = dataNodes()
+      .map((d) => d.rpcAddress)
+      .sort();
+    expect(r.code).to.equal(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).to.equal('Rack: /default-rack');
+    // each with the name getnameinfo gives its address (localhost for 127.0.0.1)
+    const host = async (n: string) => (await dns.lookupService(n.split(':')[0], Number(n.split(':')[1]))).hostname;
+    expect(lines.slice(1, 4)).to.deep.equal(await Promise.all(names.map(async (n) => `   ${n} (${await host(n)})`)));
+    expect(lines.slice(4)).to.deep.equal(['', '']);
   });
 
   it('answers usage errors like Hadoop, with exit code 255', async function () {

@@ -1,3 +1,4 @@
+import * as dns from 'node:dns/promises';
 import type { Configuration } from '../../common/conf/configuration';
 import { describeError } from '../../common/errors';
 import type { DatanodeInfo, SafeModeAction } from '../protocol/types';
@@ -8,6 +9,7 @@ const COMMANDS: Record<string, string> = {
   '-report': '[-report]',
   '-safemode': '[-safemode enter | leave | get | wait]',
   '-refreshNodes': '[-refreshNodes]',
+  '-printTopology': '[-printTopology]',
   '-setQuota': '[-setQuota <quota> <dirname>...<dirname>]',
   '-clrQuota': '[-clrQuota <dirname>...<dirname>]',
   '-setSpaceQuota': '[-setSpaceQuota <quota> <dirname>...<dirname>]',
@@ -37,6 +39,7 @@ const HELP: Record<string, string> = {
     '\t\tin dfs.hosts and also in dfs.host.exclude is stop from \n' +
     '\t\tdecommissioning if it has aleady been marked for decommission.\n' +
     '\t\tEntires not present in both the lists are decommissioned.\n',
+  '-printTopology': '-printTopology: Print a tree of the racks and their\n\t\tnodes as reported by the Namenode\n',
   '-setQuota':
     '-setQuota <quota> <dirname>...<dirname>: Set the quota <quota> for each directory <dirName>.\n' +
     '\t\tThe directory quota is a long integer that puts a hard limit\n' +
@@ -80,7 +83,7 @@ function usage(cmd?: string): string {
 }
 
 /**
- * `hadoop dfsadmin -report | -safemode enter|leave|get|wait | -refreshNodes | -setQuota |
+ * `hadoop dfsadmin -report | -safemode enter|leave|get|wait | -refreshNodes | -printTopology | -setQuota |
  * -clrQuota | -setSpaceQuota | -clrSpaceQuota | -help`, with
  * Hadoop 1's output. Exit 0 on success; -1 (255) for a bad command line or a failed call, whose
  * message is printed as `<command>: <message>`.
@@ -100,6 +103,7 @@ export async function runDfsAdmin(conf: Configuration, args: string[]): Promise<
     '-report': [0, 0],
     '-safemode': [1, 1],
     '-refreshNodes': [0, 0],
+    '-printTopology': [0, 0],
     '-setQuota': [2, many],
     '-clrQuota': [1, many],
     '-setSpaceQuota': [2, many],
@@ -122,6 +126,7 @@ export async function runDfsAdmin(conf: Configuration, args: string[]): Promise<
     const fs = distributedFileSystem(conf);
     if (cmd === '-report') await report(fs);
     else if (cmd === '-safemode') await safeMode(fs, rest[0] as SafeModeAction | 'wait');
+    else if (cmd === '-printTopology') await printTopology(fs);
     else {
       await fs.refreshNodes();
       process.stdout.write('Refresh nodes successful\n');
@@ -171,6 +176,33 @@ export function parseBinaryPrefixed(s: string): number {
   if (!m) return NaN;
   const power = 'kmgtpe'.indexOf(m[2].toLowerCase()) + 1;
   return Number(m[1]) * 2 ** (10 * power);
+}
+
+/** Hadoop's -printTopology: each rack, then its live DataNodes with their host names where known. */
+async function printTopology(fs: DistributedFileSystem): Promise<void> {
+  const racks = new Map<string, string[]>();
+  for (const dn of await fs.datanodeReport('live')) racks.set(dn.rack, [...(racks.get(dn.rack) ?? []), dn.name]);
+  const lines: string[] = [];
+  for (const rack of [...racks.keys()].sort()) {
+    lines.push(`Rack: ${rack}`);
+    for (const name of racks.get(rack)!.sort()) {
+      const host = await hostNameOf(name);
+      lines.push(`   ${name}${host ? ` (${host})` : ''}`);
+    }
+    lines.push('');
+  }
+  process.stdout.write(lines.map((l) => l + '\n').join(''));
+}
+
+/** The host name of host:port's address (getnameinfo, /etc/hosts included), or null within a second. */
+async function hostNameOf(name: string): Promise<string | null> {
+  const i = name.lastIndexOf(':');
+  const lookup = dns.lookupService(name.slice(0, i).replace(/^\[(.*)\]$/, '$1'), Number(name.slice(i + 1))).then(
+    (r) => r.hostname,
+    () => null,
+  );
+  const timeout = new Promise<null>((resolve) => setTimeout(resolve, 1000, null).unref());
+  return Promise.race([lookup, timeout]);
 }
 
 async function safeMode(fs: DistributedFileSystem, action: SafeModeAction | 'wait'): Promise<void> {
