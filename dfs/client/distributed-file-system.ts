@@ -180,7 +180,10 @@ export class DistributedFileSystem extends FileSystem {
     return (await this.client.call('recoverLease', { path: this.toAbsolute(p), clientName: this.client.clientName })).closed;
   }
 
-  async fsck(p: Path | string, opts: { files: boolean; blocks: boolean; locations: boolean; racks: boolean }): Promise<{ report: string; healthy: boolean }> {
+  async fsck(
+    p: Path | string,
+    opts: { files: boolean; blocks: boolean; locations: boolean; racks: boolean; openForWrite?: boolean },
+  ): Promise<{ report: string; healthy: boolean; corruptFiles: string[] }> {
     return this.client.call('fsck', { path: this.toAbsolute(p), ...opts });
   }
 

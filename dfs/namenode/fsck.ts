@@ -10,6 +10,15 @@ export interface FsckOptions {
   blocks: boolean;
   locations: boolean;
   racks: boolean;
+  /** -openforwrite: check files being written too, marked OPENFORWRITE. */
+  openForWrite: boolean;
+}
+
+/** The report, and the closed files with missing or corrupt blocks (what -move and -delete act on). */
+export interface FsckReport {
+  report: string;
+  healthy: boolean;
+  corruptFiles: string[];
 }
 
 /** Hadoop's FsckResult counters. */
@@ -99,14 +108,17 @@ export class NamenodeFsck {
     this.defaultReplication = conf.getInt('dfs.replication');
   }
 
-  run(path: string, opts: FsckOptions, user: string, remoteAddress: string): { report: string; healthy: boolean } {
+  private corruptFiles: string[] = [];
+
+  run(path: string, opts: FsckOptions, user: string, remoteAddress: string): FsckReport {
     const start = Date.now();
     this.out = `FSCK started by ${user} from /${remoteAddress} for path ${path} at ${javaDate(new Date(start))}\n`;
+    this.corruptFiles = [];
     const norm = '/' + pathComponents(path).join('/');
     const node = this.dir.getINode(norm);
     if (!node) {
       this.out += `\n\nPath '${path}' does not exist`;
-      return { report: this.out, healthy: false };
+      return { report: this.out, healthy: false, corruptFiles: [] };
     }
     const live = [...this.datanodes.nodes.values()].filter((n) => n.live);
     const res = new Result(this.defaultReplication, live.length, new Set(live.map((n) => n.rack)).size);
@@ -114,7 +126,7 @@ export class NamenodeFsck {
     this.out += `${res.toString()}\n`;
     this.out += `FSCK ended at ${javaDate(new Date())} in ${Date.now() - start} milliseconds\n`;
     this.out += `\n\nThe filesystem under path '${path}' ${res.isHealthy() ? 'is HEALTHY' : 'is CORRUPT'}`;
-    return { report: this.out, healthy: res.isHealthy() };
+    return { report: this.out, healthy: res.isHealthy(), corruptFiles: this.corruptFiles };
   }
 
   private check(path: string, node: INode, res: Result, opts: FsckOptions): void {
@@ -126,7 +138,8 @@ export class NamenodeFsck {
     }
     const fileLen = this.dir.fileLength(node);
     const fileBlocks = node.blocks ?? [];
-    if (node.uc) {
+    const isOpen = node.uc !== undefined;
+    if (isOpen && !opts.openForWrite) {
       res.totalOpenFilesSize += fileLen;
       res.totalOpenFilesBlocks += fileBlocks.length;
       res.totalOpenFiles++;
@@ -135,7 +148,8 @@ export class NamenodeFsck {
     res.totalFiles++;
     res.totalSize += fileLen;
     res.totalBlocks += fileBlocks.length;
-    this.out += opts.files ? `${path} ${fileLen} bytes, ${fileBlocks.length} block(s): ` : '.';
+    if (isOpen) this.out += `${path} ${fileLen} bytes, ${fileBlocks.length} block(s), OPENFORWRITE: `;
+    else this.out += opts.files ? `${path} ${fileLen} bytes, ${fileBlocks.length} block(s): ` : '.';
     if (res.totalFiles % 100 === 0) this.out += '\n';
     const target = node.repl!;
     let missing = 0;
@@ -192,6 +206,8 @@ export class NamenodeFsck {
     if (missing > 0 || corrupt > 0) {
       if (!opts.files && missing > 0) this.out += `\n${path}: MISSING ${missing} blocks of total size ${missize} B.`;
       res.corruptFiles++;
+      // a file still being written is not moved or deleted (Hadoop's fsck leaves open files be)
+      if (!isOpen) this.corruptFiles.push(path);
     }
     if (opts.files) {
       if (missing > 0) this.out += ` MISSING ${missing} blocks of total size ${missize} B\n`;
@@ -200,9 +216,16 @@ export class NamenodeFsck {
     }
   }
 
-  /** As getBlockLocations gives them: good replicas, or the corrupt ones when no good one is left. */
+  /**
+   * As getBlockLocations gives them: good replicas, or the corrupt ones when no good one is left;
+   * for a block being written (-openforwrite), its pipeline.
+   */
   private locations(info: BlockInfo): { locs: DatanodeDescriptor[]; isCorrupt: boolean } {
     const byName = (a: DatanodeDescriptor, b: DatanodeDescriptor) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    if (info.underConstruction) {
+      const pipeline = info.expected.map((sid) => this.datanodes.nodes.get(sid)).filter((n): n is DatanodeDescriptor => !!n?.live);
+      return { locs: pipeline.sort(byName), isCorrupt: false };
+    }
     const good = this.blocks.goodHolders(info).sort(byName);
     if (good.length > 0 || info.corrupt.size === 0) return { locs: good, isCorrupt: false };
     const bad = [...info.corrupt]

@@ -111,7 +111,13 @@ function clientProtocol(nn: NameNode): Handlers<ClientProtocol> {
       return { ok: true };
     },
     fsck: (b, req) => {
-      const opts = { files: v.bool(b, 'files'), blocks: v.bool(b, 'blocks'), locations: v.bool(b, 'locations'), racks: v.bool(b, 'racks') };
+      const opts = {
+        files: v.bool(b, 'files'),
+        blocks: v.bool(b, 'blocks'),
+        locations: v.bool(b, 'locations'),
+        racks: v.bool(b, 'racks'),
+        openForWrite: (b as { openForWrite?: unknown }).openForWrite === true,
+      };
       return nn.fsck.run(v.path(b), opts, v.optionalStr(b, 'owner') ?? ns.user, clientHost(req));
     },
   };

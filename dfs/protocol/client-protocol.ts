@@ -66,8 +66,11 @@ export interface ClientProtocol {
   setSafeMode: { req: { action: SafeModeAction }; res: { status: SafeModeStatus } };
   /** Re-reads dfs.hosts / dfs.hosts.exclude and starts or stops decommissioning. */
   refreshNodes: { req: Record<string, never>; res: { ok: true } };
-  /** The fsck report as text lines, Hadoop's layout. */
-  fsck: { req: { path: string; files: boolean; blocks: boolean; locations: boolean; racks: boolean }; res: { report: string; healthy: boolean } };
+  /** The fsck report as text lines, Hadoop's layout, and the closed files with missing or corrupt blocks. */
+  fsck: {
+    req: { path: string; files: boolean; blocks: boolean; locations: boolean; racks: boolean; openForWrite?: boolean };
+    res: { report: string; healthy: boolean; corruptFiles: string[] };
+  };
 }
 
 export type ClientMethod = keyof ClientProtocol;
