@@ -19,6 +19,7 @@ import { BlockPlacementPolicy } from './placement-policy';
 import { ReplicationMonitor } from './replication-monitor';
 import { createNameNodeApp } from './rpc-server';
 import { SafeMode } from './safe-mode';
+import { TrashEmptier } from './trash-emptier';
 
 const log = getLog('namenode.NameNode');
 const DEFAULT_PORT = 8020;
@@ -54,6 +55,7 @@ export class NameNode {
   httpAddress = '';
   private servers: Server[] = [];
   private timers: NodeJS.Timeout[] = [];
+  private emptier: TrashEmptier | null = null;
   private stopping: Promise<void> | null = null;
   /** Called when the namespace cannot be written any more (the daemon exits). */
   onFatal: (e: Error) => void = () => void this.stop();
@@ -128,6 +130,10 @@ export class NameNode {
       nn.servers.push(web.server);
       nn.httpAddress = formatAddress(http.host === '0.0.0.0' ? '127.0.0.1' : http.host, web.port);
       nn.startTimers();
+      if (conf.getFloat('fs.trash.interval') > 0) {
+        nn.emptier = new TrashEmptier(conf, nn.rpcAddress, () => nn!.safeMode.isOn());
+        nn.emptier.start();
+      }
       log.info(`NameNode up at ${nn.rpcAddress} (web ${nn.httpAddress})`);
       return nn;
     } catch (e) {
@@ -201,6 +207,7 @@ export class NameNode {
       this.stopping = (async () => {
         for (const t of this.timers) clearInterval(t);
         this.timers = [];
+        await this.emptier?.stop();
         await Promise.all(
           this.servers.map(
             (s) =>

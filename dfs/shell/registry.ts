@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => CommandClass> = {
   '-df': () => require('./commands/usage').Df,
   '-du': () => require('./commands/usage').Du,
   '-dus': () => require('./commands/usage').Dus,
+  '-expunge': () => require('./commands/delete').Expunge,
   '-find': () => require('./commands/find').Find,
   '-get': () => require('./commands/copy').Get,
   '-getmerge': () => require('./commands/merge').GetMerge,

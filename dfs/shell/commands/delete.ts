@@ -1,4 +1,5 @@
 import { Path } from '../../../common/fs/path';
+import { checkpoint, expunge, moveToTrash, TRASH, trashIntervalMs } from '../../../common/fs/trash';
 import { Command, parseOptions } from '../command';
 import type { PathData } from '../path-data';
 import { asPathError, isDirectory, notDirectory, notEmpty, ShellPathError } from '../shell-errors';
@@ -53,27 +54,41 @@ export class Rm extends Command {
     await this.out(`Deleted ${item.display}\n`);
   }
 
-  /** Hadoop's TrashPolicyDefault, without checkpoints: true when the path was moved. */
+  /** Into the trash when fs.trash.interval is on (common/fs/trash.ts): true when the path was moved. */
   private async moveToTrash(item: PathData): Promise<boolean> {
-    if (this.skipTrash || this.ctx.conf.getFloat('fs.trash.interval', 0) <= 0) return false;
-    const fs = item.fs;
-    const trashRoot = new Path(fs.getHomeDirectory(), '.Trash');
-    const current = new Path(trashRoot, 'Current');
-    // what is already in the trash goes for good; what holds the trash cannot move into it
-    if (trashRoot.contains(item.path)) return false;
-    if (item.path.contains(trashRoot)) {
-      throw new ShellPathError(item.display, 'Cannot move to the trash, as it contains the trash. Consider using -skipTrash option');
-    }
-    let target = new Path(current, item.path.path.slice(1));
+    if (this.skipTrash) return false;
+    let moved: { moved: boolean; current: Path };
     try {
-      await fs.mkdirs(target.getParent()!);
-      if (await fs.exists(target)) target = target.suffix(String(Date.now()));
-      await fs.rename(item.path, target);
+      moved = await moveToTrash(item.fs, item.path, this.ctx.conf.getFloat('fs.trash.interval', 0));
     } catch (e) {
       throw new ShellPathError(item.display, `Failed to move to trash: ${(e as Error).message}`);
     }
-    await this.out(`Moved: '${item.path}' to trash at: ${current}\n`);
-    return true;
+    if (moved.moved) await this.out(`Moved: '${item.path}' to trash at: ${moved.current}\n`);
+    return moved.moved;
+  }
+}
+
+/**
+ * `-expunge`: deletes the trash checkpoints older than fs.trash.interval and checkpoints the
+ * current trash, for this user on the default filesystem (Hadoop's Trash.expunge + checkpoint).
+ */
+export class Expunge extends Command {
+  static readonly usage: string = '';
+  static readonly description: string = 'Empty the Trash';
+
+  protected processOptions(args: string[]): void {
+    parseOptions(args, 0, 0, []);
+  }
+
+  protected override async processRawArguments(): Promise<void> {
+    const fs = this.ctx.fileSystem('/');
+    const trashRoot = new Path(fs.getHomeDirectory(), TRASH);
+    await expunge(fs, trashRoot, trashIntervalMs(this.ctx.conf.getFloat('fs.trash.interval', 0)));
+    await checkpoint(fs, trashRoot);
+  }
+
+  protected async processPath(): Promise<void> {
+    // no path arguments
   }
 }
 
