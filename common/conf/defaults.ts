@@ -59,6 +59,8 @@ export const DEFAULTS: Record<string, [string, ConfType]> = {
   'dfs.datanode.scan.period.hours': ['504', 'float'],
   'dfs.socket.timeout': ['60000', 'int'],
   'dfs.client.read.shortcircuit': ['false', 'boolean'],
+  'dfs.webhdfs.enabled': ['false', 'boolean'],
+  'dfs.web.ugi': ['webuser,webgroup', 'string'],
   'dfs.block.local-path-access.user': ['', 'string'],
   // mapred
   'mapred.job.tracker': ['local', 'string'],

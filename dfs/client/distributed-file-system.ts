@@ -18,7 +18,15 @@ export class DistributedFileSystem extends FileSystem {
   readonly supports: FsSupports = { append: true, permissions: true, owners: true, replication: true, times: true };
   readonly client: DFSClient;
 
-  constructor(uri: Path | string, conf: Configuration) {
+  /**
+   * `user` owns what this client creates and names its home directory (a WebHDFS DataNode
+   * acting for `user.name`); the process's user (HADOOP_USER_NAME or the login) by default.
+   */
+  constructor(
+    uri: Path | string,
+    conf: Configuration,
+    private readonly user?: string,
+  ) {
     const authority = Path.of(uri).authority;
     const address = nameNodeAddressOf(authority);
     // the port is part of the authority only when it was given, as in Hadoop's URIs
@@ -27,7 +35,11 @@ export class DistributedFileSystem extends FileSystem {
   }
 
   override getHomeDirectory(): Path {
-    return this.qualify(`/user/${userName()}`);
+    return this.qualify(`/user/${this.owner()}`);
+  }
+
+  private owner(): string {
+    return this.user ?? userName();
   }
 
   private toFileStatus(s: HdfsFileStatus): FileStatus {
@@ -70,7 +82,7 @@ export class DistributedFileSystem extends FileSystem {
       replication,
       blockSize,
       permission: options.permission ?? 0o644,
-      owner: userName(),
+      owner: this.owner(),
     });
     return new DFSOutputStream(this.client, { path, replication: status.replication, blockSize: status.blockSize });
   }
@@ -89,7 +101,7 @@ export class DistributedFileSystem extends FileSystem {
   }
 
   protected async _mkdirs(path: string, permission: number): Promise<void> {
-    await this.client.call('mkdirs', { path, permission, owner: userName() });
+    await this.client.call('mkdirs', { path, permission, owner: this.owner() });
   }
 
   protected async _delete(path: string, recursive: boolean): Promise<boolean> {

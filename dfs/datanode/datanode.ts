@@ -77,6 +77,7 @@ export class DataNode {
         bytesPerChecksum,
         socketTimeoutMs: conf.getInt('dfs.socket.timeout'),
         metrics: { blocksRead: 0, blockLocalPathInfos: 0 },
+        nameNode,
         reports: {
           blockReceived: (b) => (dn ? dn.bp.blockReceived(b) : Promise.resolve()),
           blockDeleted: (b) => dn?.bp.blockDeleted(b),

@@ -1,6 +1,7 @@
 import express from 'express';
 import { badRequest, finishJsonApp, route } from '../../common/http/json-server';
 import { noFavicon, sendHtml } from '../../common/web/send';
+import { mountDataNodeWebHdfs } from '../webhdfs/datanode-webhdfs';
 import { statusPage } from '../../common/web/status-page';
 import { serveBlockLocalPathInfo } from './block-local-path';
 import { BlockReceiver } from './block-receiver';
@@ -43,6 +44,7 @@ export function createDataNodeApp(ctx: DataNodeContext, status: () => Record<str
     const nav: Array<[string, string]> = [['/', 'DataNode'], ['/status', 'JSON status'], [`http://${String(s.nameNode)}/`, 'NameNode']];
     sendHtml(res, statusPage(`DataNode ${String(s.name)}`, s, nav));
   });
+  mountDataNodeWebHdfs(app, ctx.conf, () => ctx.nameNode);
   app.use('/rpc', express.json({ limit: '1mb' }));
   app.post(
     '/rpc/updateReplica',

@@ -80,6 +80,8 @@ export interface DataNodeContext {
   /** dfs.socket.timeout: how long a peer may stay silent in a block stream. */
   readonly socketTimeoutMs: number;
   readonly metrics: DataNodeMetrics;
+  /** host:port of the NameNode (from fs.default.name). */
+  readonly nameNode: string;
   /** This DataNode as the NameNode knows it. */
   id(): DatanodeID;
   /** Counts a block stream (read, write or transfer) while fn runs. */

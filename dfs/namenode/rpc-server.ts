@@ -3,6 +3,7 @@ import { createJsonApp, finishJsonApp, route } from '../../common/http/json-serv
 import type { ClientProtocol } from '../protocol/client-protocol';
 import type { DatanodeProtocol } from '../protocol/datanode-protocol';
 import type { NameNode } from './namenode';
+import { mountNameNodeWebHdfs } from '../webhdfs/namenode-webhdfs';
 import { mountNameNodeWeb } from './web/routes';
 import * as v from './request-validation';
 
@@ -169,6 +170,7 @@ export function createNameNodeApp(nn: NameNode) {
     }),
   );
   mountNameNodeWeb(app, nn);
+  mountNameNodeWebHdfs(app, nn);
   finishJsonApp(app, 'namenode.NameNode');
   return app;
 }
