@@ -115,10 +115,25 @@ describe('WebHDFS REST API (minicluster of 2 DataNodes, dfs.webhdfs.enabled=true
     const shell = await cluster.hadoop(['fs', '-checksum', '/data/f']);
     expect(shell.stdout).to.equal(`/data/f\t${sum.FileChecksum.algorithm}\t${sum.FileChecksum.bytes}\n`);
     expect(sum.FileChecksum.length).to.equal(28);
-    // an existing file without overwrite=true is refused by the DataNode's create
-    const again = await twoStep('PUT', '/data/f?op=CREATE', Buffer.from('x'));
+    // an existing file without overwrite=true is refused by the NameNode, before any data is sent
+    const again = await call('PUT', '/data/f?op=CREATE');
     expect([again.status, (again.json as { RemoteException: { exception: string } }).RemoteException.exception]).to.deep.equal([403, 'FileAlreadyExistsException']);
     expect((await cluster.fs.getFileStatus('/data/f')).length).to.equal(all.length);
+  });
+
+  it('hadoop fs works on webhdfs:// paths: put, ls, cat, checksum and rm', async () => {
+    const dir = `webhdfs://${nn}/shell`;
+    expect((await cluster.hadoop(['fs', '-mkdir', dir])).code).to.equal(0);
+    const put = await cluster.hadoop(['fs', '-put', '-', `${dir}/in.txt`], { input: 'over REST\n' });
+    expect([put.code, put.stderr]).to.deep.equal([0, '']);
+    const ls = await cluster.hadoop(['fs', '-ls', dir]);
+    expect(ls.stdout).to.match(new RegExp(`^Found 1 items\n-rw-r--r--   1 \\S+ supergroup +10 [-0-9]+ [0-9:]+ ${dir}/in.txt\n$`));
+    expect((await cluster.hadoop(['fs', '-cat', `${dir}/in.txt`])).stdout).to.equal('over REST\n');
+    const viaHdfs = await cluster.hadoop(['fs', '-checksum', '/shell/in.txt']);
+    const viaWeb = await cluster.hadoop(['fs', '-checksum', `${dir}/in.txt`]);
+    expect(viaWeb.stdout).to.equal(viaHdfs.stdout.replace('/shell/in.txt', `${dir}/in.txt`));
+    expect((await cluster.hadoop(['fs', '-rm', '-r', dir])).stdout).to.equal(`Deleted ${dir}\n`);
+    expect(await cluster.fs.exists('/shell')).to.equal(false);
   });
 
   it('answers bad requests with a RemoteException and the right status, and keeps serving', async () => {

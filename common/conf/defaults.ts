@@ -14,6 +14,7 @@ export const DEFAULTS: Record<string, [string, ConfType]> = {
   // the class of each filesystem scheme (Hadoop's fs.<scheme>.impl), as a class reference
   'fs.file.impl': ['hadoop:common/fs/local-filesystem.js#LocalFileSystem', 'string'],
   'fs.hdfs.impl': ['hadoop:dfs/client/distributed-file-system.js#DistributedFileSystem', 'string'],
+  'fs.webhdfs.impl': ['hadoop:dfs/client/webhdfs-file-system.js#WebHdfsFileSystem', 'string'],
   'fs.trash.interval': ['0', 'float'],
   'hadoop.log.dir': ['${hadoop.tmp.dir}/logs', 'string'],
   'hadoop.job.history.location': ['${hadoop.log.dir}/history', 'string'],

@@ -1,5 +1,6 @@
 import type { Express, Request, Response } from 'express';
 import { HadoopError } from '../../common/errors';
+import { FsErrors } from '../../common/fs/errors';
 import { getLog } from '../../common/log';
 import type { DatanodeDescriptor } from '../namenode/datanode-descriptor';
 import type { NameNode } from '../namenode/namenode';
@@ -123,6 +124,8 @@ function redirect(nn: NameNode, op: string, path: string, user: string, q: WebHd
     params.replication = q.long('replication', 1);
     params.permission = q.raw('permission') === undefined ? undefined : q.permission().toString(8);
     params.buffersize = q.long('buffersize', 1);
+    // refused here, before the client sends any data, when the DataNode's create would refuse it
+    checkCreatable(nn, path, params.overwrite as boolean);
     dn = anyDatanode(nn, host);
   } else {
     const st = nn.namesystem.getFileInfo(path);
@@ -148,6 +151,18 @@ function redirect(nn: NameNode, op: string, path: string, user: string, q: WebHd
   }
   const location = `http://${dn.name}/webhdfs/v1${encodePath(path)}?${redirectQuery(op, params)}`;
   res.status(307).set({ location, 'content-length': '0' }).end();
+}
+
+function checkCreatable(nn: NameNode, path: string, overwrite: boolean): void {
+  const ns = nn.namesystem;
+  const st = ns.getFileInfo(path);
+  if (st?.isDirectory) throw FsErrors.isDirectory(path);
+  if (st && !overwrite) throw FsErrors.exists(path);
+  for (let p = path.slice(0, path.lastIndexOf('/')); p !== ''; p = p.slice(0, p.lastIndexOf('/'))) {
+    const up = ns.getFileInfo(p);
+    if (up && !up.isDirectory) throw FsErrors.parentNotDirectory(path);
+    if (up) return;
+  }
 }
 
 /** A live DataNode on the client's host if there is one, else any live one at random. */
