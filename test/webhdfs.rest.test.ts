@@ -1,7 +1,9 @@
 import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { readFully } from '../common/fs/filesystem';
 import { daemonsAvailable, MiniCluster, startMiniCluster } from './dfs-harness';
-import { pseudoRandom } from './helpers';
+import { pseudoRandom, tempDir } from './helpers';
 
 const MB = 1048576;
 
@@ -134,6 +136,16 @@ describe('WebHDFS REST API (minicluster of 2 DataNodes, dfs.webhdfs.enabled=true
     expect(viaWeb.stdout).to.equal(viaHdfs.stdout.replace('/shell/in.txt', `${dir}/in.txt`));
     expect((await cluster.hadoop(['fs', '-rm', '-r', dir])).stdout).to.equal(`Deleted ${dir}\n`);
     expect(await cluster.fs.exists('/shell')).to.equal(false);
+  });
+
+  it('stops a webhdfs:// write at once when the DataNode fails it midway (a space quota reached)', async () => {
+    await cluster.fs.mkdirs('/small');
+    expect((await cluster.hadoop(['dfsadmin', '-setSpaceQuota', '2m', '/small'])).code).to.equal(0);
+    const local = path.join(tempDir('webhdfs-'), 'big');
+    fs.writeFileSync(local, pseudoRandom(5 * MB, 43));
+    const put = await cluster.hadoop(['fs', '-put', local, `webhdfs://${nn}/small/big`]);
+    expect([put.code, put.stderr]).to.deep.equal([1, `put: \`webhdfs://${nn}/small/big': The DiskSpace quota of /small is exceeded: quota=2097152 diskspace consumed=3.0m\n`]);
+    expect(await cluster.fs.exists('/small/big')).to.equal(false);
   });
 
   it('answers bad requests with a RemoteException and the right status, and keeps serving', async () => {

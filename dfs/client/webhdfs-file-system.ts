@@ -149,8 +149,7 @@ export class WebHdfsFileSystem extends FileSystem {
   private upload(method: string, location: string, status: number): Writable {
     const body = new PassThrough({ highWaterMark: 1 << 20 });
     const answer = this.send({ method, url: location, data: body, headers: { 'content-type': 'application/octet-stream' } }, [status]);
-    answer.catch(() => undefined);
-    return new Writable({
+    const out = new Writable({
       highWaterMark: 1 << 20,
       write(chunk: Buffer, _enc, cb) {
         if (body.write(chunk)) cb();
@@ -168,6 +167,9 @@ export class WebHdfsFileSystem extends FileSystem {
         cb(err);
       },
     });
+    // a DataNode that answers early (a quota reached, a pipeline lost) stops the writer at once
+    answer.catch((e: Error) => out.destroy(e));
+    return out;
   }
 
   protected async _mkdirs(path: string, permission: number): Promise<void> {
