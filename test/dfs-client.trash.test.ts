@@ -45,6 +45,12 @@ describe('DFS trash: -rm into the trash, -expunge (minicluster, no emptier)', fu
     // nothing current to checkpoint, and the new checkpoint is younger than the interval
     expect((await cluster.hadoop(['fs', ...trash, '-expunge'])).code).to.equal(0);
     expect(await trashListing(cluster)).to.deep.equal(after);
+    // what holds the trash cannot go into it
+    const rmHome = await cluster.hadoop(['fs', ...trash, '-rm', '-r', `/user/${userName()}`]);
+    expect([rmHome.code, rmHome.stderr]).to.deep.equal([
+      1,
+      `rm: \`/user/${userName()}': Cannot move to the trash, as it contains the trash. Consider using -skipTrash option\n`,
+    ]);
   });
 });
 

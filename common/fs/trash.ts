@@ -1,3 +1,4 @@
+import { HadoopError } from '../errors';
 import { getLog } from '../log';
 import type { FileSystem } from './filesystem';
 import { Path } from './path';
@@ -24,7 +25,9 @@ export async function moveToTrash(fs: FileSystem, path: Path, intervalMinutes: n
   const current = new Path(trashRoot, CURRENT);
   // what is already in the trash goes for good
   if (intervalMinutes <= 0 || trashRoot.contains(path)) return { moved: false, current };
-  if (path.contains(trashRoot)) throw new Error('Cannot move to the trash, as it contains the trash. Consider using -skipTrash option');
+  if (path.contains(trashRoot)) {
+    throw new HadoopError('FS_CONTAINS_TRASH', 'Cannot move to the trash, as it contains the trash. Consider using -skipTrash option');
+  }
   let target = new Path(current, path.path.slice(1));
   await fs.mkdirs(target.getParent()!);
   if (await fs.exists(target)) target = target.suffix(String(Date.now()));

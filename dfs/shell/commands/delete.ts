@@ -1,3 +1,4 @@
+import { HadoopError } from '../../../common/errors';
 import { Path } from '../../../common/fs/path';
 import { checkpoint, expunge, moveToTrash, TRASH, trashIntervalMs } from '../../../common/fs/trash';
 import { Command, parseOptions } from '../command';
@@ -61,6 +62,7 @@ export class Rm extends Command {
     try {
       moved = await moveToTrash(item.fs, item.path, this.ctx.conf.getFloat('fs.trash.interval', 0));
     } catch (e) {
+      if (e instanceof HadoopError && e.code === 'FS_CONTAINS_TRASH') throw new ShellPathError(item.display, e.message);
       throw new ShellPathError(item.display, `Failed to move to trash: ${(e as Error).message}`);
     }
     if (moved.moved) await this.out(`Moved: '${item.path}' to trash at: ${moved.current}\n`);
