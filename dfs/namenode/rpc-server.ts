@@ -2,18 +2,13 @@ import type { Request } from 'express';
 import { createJsonApp, finishJsonApp, route } from '../../common/http/json-server';
 import type { ClientProtocol } from '../protocol/client-protocol';
 import type { DatanodeProtocol } from '../protocol/datanode-protocol';
+import { clientHost } from './client-host';
 import type { NameNode } from './namenode';
 import { mountNameNodeWebHdfs } from '../webhdfs/namenode-webhdfs';
 import { mountNameNodeWeb } from './web/routes';
 import * as v from './request-validation';
 
 type Handlers<P> = { [M in keyof P]: (body: unknown, req: Request) => Promise<P[M] extends { res: infer R } ? R : never> | (P[M] extends { res: infer R } ? R : never) };
-
-/** The caller's address without the IPv4-in-IPv6 prefix: it is matched against DataNode hosts. */
-export function clientHost(req: Request): string {
-  const ip = req.ip ?? req.socket.remoteAddress ?? '';
-  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
-}
 
 function clientProtocol(nn: NameNode): Handlers<ClientProtocol> {
   const ns = nn.namesystem;

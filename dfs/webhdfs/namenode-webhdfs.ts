@@ -4,7 +4,7 @@ import { FsErrors } from '../../common/fs/errors';
 import { getLog } from '../../common/log';
 import type { DatanodeDescriptor } from '../namenode/datanode-descriptor';
 import type { NameNode } from '../namenode/namenode';
-import { clientHost } from '../namenode/rpc-server';
+import { clientHost } from '../namenode/client-host';
 import { fileStatusJson, sendRemoteException } from './json';
 import { encodePath, paramError, redirectQuery, WebHdfsParams, webHdfsPath } from './params';
 
@@ -167,7 +167,7 @@ function checkCreatable(nn: NameNode, path: string, overwrite: boolean): void {
 
 /** A live DataNode on the client's host if there is one, else any live one at random. */
 function anyDatanode(nn: NameNode, host: string): DatanodeDescriptor {
-  const live = [...nn.datanodes.nodes.values()].filter((n) => n.live && n.adminState === 'Normal');
+  const live = [...nn.datanodes.nodes.values()].filter((n) => n.inService());
   const local = live.find((n) => n.host === host);
   if (local) return local;
   if (live.length === 0) throw new HadoopError('WEBHDFS_NO_DATANODE', 'Failed to find datanode, suggest to check cluster health.');
