@@ -3,7 +3,6 @@ import * as fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { readFully } from '../common/fs/filesystem';
-import type { LocatedBlock } from '../dfs/protocol/types';
 import { daemonsAvailable, MiniCluster, startMiniCluster } from './dfs-harness';
 import { findFileUnder, pseudoRandom } from './helpers';
 
@@ -38,10 +37,7 @@ describe('DataNode block scanner (dfs.datanode.scan.period.hours, minicluster of
     return ((await (await fetch(`http://${httpAddress}/status`)).json()) as { blockScanner: ScannerStatus }).blockScanner;
   }
 
-  async function located(p: string): Promise<LocatedBlock[]> {
-    const { located } = await cluster.fs.client.call('getBlockLocations', { path: p, offset: 0, length: 2 ** 40 });
-    return located.blocks;
-  }
+  const located = (p: string) => cluster.locatedBlocks(p);
 
   it('finds a replica corrupted on disk without any read, reports it, and the NameNode replaces it', async function () {
     const data = pseudoRandom(2 * 1048576 + 777, 21);

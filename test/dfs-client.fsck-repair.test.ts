@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import type { Writable } from 'node:stream';
 import { readFully, writeFully } from '../common/fs/filesystem';
-import type { LocatedBlock } from '../dfs/protocol/types';
 import { daemonsAvailable, MiniCluster, startMiniCluster } from './dfs-harness';
 import { findFileUnder, pseudoRandom } from './helpers';
 
@@ -27,10 +26,7 @@ describe('fsck -move, -delete and -openforwrite (minicluster of 2 DataNodes)', f
     if (cluster) await cluster.stop();
   });
 
-  async function located(p: string): Promise<LocatedBlock[]> {
-    const { located } = await cluster.fs.client.call('getBlockLocations', { path: p, offset: 0, length: 2 ** 40 });
-    return located.blocks;
-  }
+  const located = (p: string) => cluster.locatedBlocks(p);
 
   /** Deletes block `index` of the file from its only DataNode's disk and restarts that DataNode. */
   async function loseBlock(p: string, index: number): Promise<void> {

@@ -27,10 +27,7 @@ describe('DFS replication and DataNode failures (minicluster of 4 DataNodes)', f
     if (cluster) await cluster.stop();
   });
 
-  async function located(p: string): Promise<LocatedBlock[]> {
-    const { located } = await cluster.fs.client.call('getBlockLocations', { path: p, offset: 0, length: 2 ** 40 });
-    return [...located.blocks, ...(located.lastBlock && !located.blocks.some((b) => b.block.blockId === located.lastBlock!.block.blockId) ? [located.lastBlock] : [])];
-  }
+  const located = (p: string) => cluster.locatedBlocks(p);
 
   const indexOf = (name: string) => cluster.details.daemons.filter((d) => d.role === 'datanode').findIndex((d) => d.rpcAddress === name);
   const liveNames = () =>

@@ -6,7 +6,6 @@ import { pipeline } from 'node:stream/promises';
 import { Configuration } from '../common/conf/configuration';
 import { userName } from '../common/fs/filesystem';
 import { DistributedFileSystem } from '../dfs/client/distributed-file-system';
-import type { LocatedBlock } from '../dfs/protocol/types';
 import { daemonsAvailable, MiniCluster, startMiniCluster } from './dfs-harness';
 import { findFileUnder, pseudoRandom, tempDir } from './helpers';
 
@@ -67,10 +66,7 @@ describe('DFS short-circuit local reads (dfs.client.read.shortcircuit, miniclust
     return { blocksRead: now.blocksRead - before.blocksRead, blockLocalPathInfos: now.blockLocalPathInfos - before.blockLocalPathInfos };
   }
 
-  async function located(p: string): Promise<LocatedBlock[]> {
-    const { located } = await cluster.fs.client.call('getBlockLocations', { path: p, offset: 0, length: 2 ** 40 });
-    return located.blocks;
-  }
+  const located = (p: string) => cluster.locatedBlocks(p);
 
   it('reads a multi-block file and ranges of it from the replicas files, byte for byte, with no block sent over HTTP', async () => {
     const before = await metrics();

@@ -2,7 +2,9 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Configuration } from '../common/conf/configuration';
+import { withLastBlock } from '../dfs/client/dfs-input-stream';
 import { DistributedFileSystem } from '../dfs/client/distributed-file-system';
+import type { LocatedBlock } from '../dfs/protocol/types';
 import {
   ClusterDetails,
   DaemonDetails,
@@ -52,6 +54,8 @@ export interface MiniCluster {
   /** Starts TaskTracker i again on its local dir (a new HTTP port, so a new tracker name). */
   startTaskTracker(i: number): Promise<DaemonDetails>;
   waitFor(predicate: () => boolean | Promise<boolean>, timeoutMs?: number, what?: string): Promise<void>;
+  /** Every block of a file with its replicas as the NameNode gives them now (the one being written included). */
+  locatedBlocks(p: string): Promise<LocatedBlock[]>;
   stop(): Promise<void>;
 }
 
@@ -237,6 +241,10 @@ export async function startMiniCluster(options: { datanodes?: number; tasktracke
       return now;
     },
     waitFor,
+    async locatedBlocks(p) {
+      const { located } = await dfs.client.call('getBlockLocations', { path: p, offset: 0, length: 2 ** 40 });
+      return withLastBlock(located);
+    },
     async stop() {
       await dfs.close();
       await stopEverything();
